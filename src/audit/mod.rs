@@ -1,0 +1,1 @@
+//! Terms auditor: readers, segmentation, audience detection and the rule engine.

@@ -1,0 +1,1 @@
+//! Batch invoicing: plan, allocate, render in parallel, resume after a crash.

@@ -1,0 +1,1 @@
+//! Belgian specifics: identifiers with check digits, calendars and rate tables.

@@ -1,0 +1,1 @@
+//! The clause library: typed parameters, one body per language, assembly into terms.

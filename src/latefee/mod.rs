@@ -1,0 +1,1 @@
+//! Late-payment engine: statutory interest per half-year, flat compensation, consumer caps.

@@ -1,0 +1,1 @@
+//! The invoice register: the only module that opens the SQLite database.

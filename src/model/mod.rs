@@ -1,0 +1,1 @@
+//! Parties, lines and documents as loaded from YAML; every type rejects unknown fields.

@@ -1,0 +1,1 @@
+//! Money arithmetic with `rust_decimal`: the one place that decides how amounts are rounded.

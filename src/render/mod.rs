@@ -1,0 +1,1 @@
+//! tera environment that turns documents into Typst source with every value escaped.

@@ -1,0 +1,1 @@
+//! Finding printers: human, JSON, SARIF, GitHub annotations.

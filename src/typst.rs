@@ -1,0 +1,1 @@
+//! The only module that spawns a process: the pinned typst CLI.

@@ -1,0 +1,1 @@
+//! Finds and loads `clausier.yaml` and the client files of a workspace.
