@@ -1,5 +1,6 @@
 //! Belgian specifics: identifiers with check digits, calendars and rate tables.
 
+pub mod calendar;
 pub mod ids;
 pub mod vat;
 
