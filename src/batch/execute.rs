@@ -253,16 +253,17 @@ pub fn render_chunk(
         }
     }
     let creation = docs.first().map(|d| d.issue_date).unwrap_or_default();
-    let compile = |name: &str, members: &[(usize, Sandbox)]| -> anyhow::Result<Result<PathBuf, String>> {
-        let pairs: Vec<(&DocumentRecord, &Sandbox)> =
-            members.iter().map(|(i, sb)| (docs[*i], sb)).collect();
-        let main = PathBuf::from(format!("{name}.typ"));
-        std::fs::write(root.join(&main), bundle_main(&pairs))?;
-        let out = tmp.path().join(format!("out-{name}"));
-        Ok(compiler
-            .compile_bundle(&root, &main, &out, creation)
-            .map(|()| out))
-    };
+    let compile =
+        |name: &str, members: &[(usize, Sandbox)]| -> anyhow::Result<Result<PathBuf, String>> {
+            let pairs: Vec<(&DocumentRecord, &Sandbox)> =
+                members.iter().map(|(i, sb)| (docs[*i], sb)).collect();
+            let main = PathBuf::from(format!("{name}.typ"));
+            std::fs::write(root.join(&main), bundle_main(&pairs))?;
+            let out = tmp.path().join(format!("out-{name}"));
+            Ok(compiler
+                .compile_bundle(&root, &main, &out, creation)
+                .map(|()| out))
+        };
     let read = |out: &Path, i: usize| -> Result<Vec<u8>, String> {
         std::fs::read(out.join(format!("{}.pdf", slug(docs[i]))))
             .map_err(|e| format!("typst produced no PDF for this document: {e}"))

@@ -164,11 +164,9 @@ pub fn check(
         "csv" => read_csv(path, text)?,
         "yaml" | "yml" => read_yaml(path, text)?,
         other => {
-            return Err(UserError::new(format!(
-                "unknown feed format `.{other}`"
-            ))
-            .file(path)
-            .hint("a feed is a .csv or .yaml file (see docs/batch.md)"));
+            return Err(UserError::new(format!("unknown feed format `.{other}`"))
+                .file(path)
+                .hint("a feed is a .csv or .yaml file (see docs/batch.md)"));
         }
     };
     let total_rows = raw.len();
@@ -187,7 +185,13 @@ pub fn check(
     })
 }
 
-fn row_error(path: &Path, r: &RawRow, field: &str, message: String, hint: Option<String>) -> RowError {
+fn row_error(
+    path: &Path,
+    r: &RawRow,
+    field: &str,
+    message: String,
+    hint: Option<String>,
+) -> RowError {
     let mut error = UserError::new(format!("row {}: {message}", r.row))
         .file(path)
         .field(field);
@@ -239,7 +243,7 @@ fn check_row(
     if let Some(c) = &client
         && !known_client(c)
     {
-        let hint = match crate::batch::closest(c, clients) {
+        let hint = match crate::model::yaml::closest(c, clients) {
             Some(best) => format!("did you mean `{best}`? clients are the files in clients/"),
             None => "add the client as clients/<id>.yaml or fix the id".to_string(),
         };
@@ -352,7 +356,7 @@ fn check_header(path: &Path, names: &[String], line: usize) -> Result<(), UserEr
                 .file(path)
                 .field(n.clone());
             e.line = Some(line);
-            e.hint = Some(match crate::batch::closest(n, &known) {
+            e.hint = Some(match crate::model::yaml::closest(n, &known) {
                 Some(best) => format!("did you mean `{best}`? (columns: {})", known.join(", ")),
                 None => format!("columns are: {}", known.join(", ")),
             });
@@ -414,10 +418,10 @@ fn read_csv(path: &Path, text: &str) -> Result<Read, UserError> {
                     .hint("quote cells that contain the separator");
                     error.line = line;
                     errors.push(RowError {
-                row,
-                key: None,
-                error,
-            });
+                        row,
+                        key: None,
+                        error,
+                    });
                     continue;
                 }
                 rows.push(RawRow {
@@ -434,10 +438,10 @@ fn read_csv(path: &Path, text: &str) -> Result<Read, UserError> {
                 let mut error = UserError::new(format!("row {row}: {e}")).file(path);
                 error.line = e.position().map(|p| p.line() as usize);
                 errors.push(RowError {
-                row,
-                key: None,
-                error,
-            });
+                    row,
+                    key: None,
+                    error,
+                });
             }
         }
     }
@@ -592,7 +596,14 @@ mod tests {
     #[test]
     fn yaml_rows_point_at_the_line_of_their_dash() {
         let text = "- client: acme\n  period: 2026-10\n  description: Hosting\n  quantity: 1\n  unit_price: 10\n  vat_rate: 21\n- client: acme\n  period: 2026-10\n  description: Domain\n  quantity: 1\n  unit_price: 10\n  vat_rate: 5\n";
-        let feed = check(Path::new("feed.yaml"), text.as_bytes(), &|_| true, &[], &rate).unwrap();
+        let feed = check(
+            Path::new("feed.yaml"),
+            text.as_bytes(),
+            &|_| true,
+            &[],
+            &rate,
+        )
+        .unwrap();
         assert_eq!(feed.rows.len(), 1);
         assert_eq!(feed.errors.len(), 1);
         assert_eq!(feed.errors[0].error.line, Some(7));

@@ -13,11 +13,16 @@
 //! by SQLite (`BEGIN IMMEDIATE`), and a client-period already invoiced by another
 //! batch is skipped, never invoiced twice.
 
+// UserError carries file, position, field and hint by design (as in workspace.rs);
+// errors are the cold path.
+#![allow(clippy::result_large_err)]
+
 pub mod execute;
 pub mod feed;
 pub mod hook;
 pub mod plan;
 pub mod progress;
+pub mod workspace;
 
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -33,9 +38,9 @@ pub use execute::{BundleCompiler, DocumentSource, Failure, Sandbox};
 pub use plan::{HeldBack, PlannedInvoice};
 
 /// What the batch needs from the workspace: clients, rates, numbering, and how an
-/// invoice becomes a document and a Typst project. Production implements it over
-/// `crate::workspace` and `crate::render`.
-pub trait Invoicing: DocumentSource {
+/// invoice becomes a document to record. Production implements it over
+/// `crate::workspace` ([`workspace::WorkspaceInvoicing`]).
+pub trait Invoicing: Sync {
     /// Every client id, for did-you-mean hints.
     fn client_ids(&self) -> Vec<String>;
     /// Whether a client id exists.
@@ -46,7 +51,11 @@ pub trait Invoicing: DocumentSource {
     fn number(&self, kind: DocKind, year: i32, seq: u32) -> String;
     /// The document to record for one planned invoice; an error explains which
     /// rule the invoice breaks (e.g. a VAT rate that its VAT treatment forbids).
-    fn document(&self, invoice: &PlannedInvoice, issue_date: NaiveDate) -> Result<NewDocument, String>;
+    fn document(
+        &self,
+        invoice: &PlannedInvoice,
+        issue_date: NaiveDate,
+    ) -> Result<NewDocument, String>;
 }
 
 /// Options of `batch invoices`.
@@ -123,22 +132,14 @@ pub struct Report {
     pub elapsed: Duration,
 }
 
-/// The closest candidate to a misspelt name, for did-you-mean hints.
-pub(crate) fn closest<'a>(name: &str, candidates: &'a [String]) -> Option<&'a str> {
-    candidates
-        .iter()
-        .map(|c| (strsim::jaro_winkler(name, c), c))
-        .filter(|(score, _)| *score > 0.85)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, c)| c.as_str())
-}
-
 /// Everything around a batch run.
 pub struct Context<'a> {
     /// Workspace root (ledger and `out/` live there).
     pub root: &'a Path,
     /// Workspace side.
     pub invoicing: &'a dyn Invoicing,
+    /// Recorded inputs to Typst projects.
+    pub source: &'a dyn DocumentSource,
     /// typst.
     pub compiler: &'a dyn BundleCompiler,
     /// Progress display.
@@ -155,16 +156,17 @@ struct Planned {
     total_rows: usize,
 }
 
-fn plan_feed(ctx: &Context<'_>, path: &Path, content: &[u8], opts: &Options) -> Result<Planned, UserError> {
+fn plan_feed(
+    ctx: &Context<'_>,
+    path: &Path,
+    content: &[u8],
+    opts: &Options,
+) -> Result<Planned, UserError> {
     let inv = ctx.invoicing;
     let clients = inv.client_ids();
-    let checked = feed::check(
-        path,
-        content,
-        &|c| inv.has_client(c),
-        &clients,
-        &|r| inv.is_known_rate(r),
-    )?;
+    let checked = feed::check(path, content, &|c| inv.has_client(c), &clients, &|r| {
+        inv.is_known_rate(r)
+    })?;
     let mut errors = checked.errors;
     let (invoices, _) = plan::group(&checked.rows, &errors);
     // Invoice-level rules (VAT treatment, payment term): reported on the group's first row.
@@ -235,7 +237,10 @@ pub fn invoices(ctx: &Context<'_>, feed_path: &Path, opts: &Options) -> anyhow::
     match ledger.batch(&id)? {
         Some(b) if b.done => {
             let documents = ledger.batch_documents(&id)?;
-            return Ok(Outcome::AlreadyDone { batch: b, documents });
+            return Ok(Outcome::AlreadyDone {
+                batch: b,
+                documents,
+            });
         }
         Some(_) => report.resumed = true,
         None => {
@@ -253,7 +258,9 @@ pub fn invoices(ctx: &Context<'_>, feed_path: &Path, opts: &Options) -> anyhow::
             match ledger.start_batch(&id, &feed_name, &planned.docs, &format, &|_| {
                 hook::pass("allocate")
             })? {
-                BatchStart::Created { already_issued, .. } => report.already_issued = already_issued,
+                BatchStart::Created { already_issued, .. } => {
+                    report.already_issued = already_issued
+                }
                 BatchStart::Exists(_) => report.resumed = true,
             }
         }
@@ -269,7 +276,7 @@ pub fn invoices(ctx: &Context<'_>, feed_path: &Path, opts: &Options) -> anyhow::
     let renderer = execute::Renderer {
         ledger: &shared,
         root: ctx.root,
-        source: ctx.invoicing,
+        source: ctx.source,
         compiler: ctx.compiler,
         jobs: opts.jobs,
         progress: ctx.progress,

@@ -88,7 +88,7 @@ fn line(s: &LineState) -> String {
         "batch: {}/{} invoices ({}%), {:.0}/s, ETA {eta}",
         s.done,
         s.total,
-        if s.total == 0 { 100 } else { s.done * 100 / s.total },
+        (s.done * 100).checked_div(s.total).unwrap_or(100),
         rate
     )
 }

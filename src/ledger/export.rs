@@ -23,25 +23,31 @@ pub struct Totals {
     pub total_incl: Decimal,
 }
 
+impl Totals {
+    /// Adds one document's amounts; rates stay in ascending order.
+    pub fn add(&mut self, vat: &[VatAmount], excl: Decimal, total_vat: Decimal, incl: Decimal) {
+        self.count += 1;
+        self.total_excl += excl;
+        self.total_vat += total_vat;
+        self.total_incl += incl;
+        for v in vat {
+            match self.per_rate.binary_search_by(|p| p.rate.cmp(&v.rate)) {
+                Ok(i) => {
+                    self.per_rate[i].base += v.base;
+                    self.per_rate[i].vat += v.vat;
+                }
+                Err(i) => self.per_rate.insert(i, v.clone()),
+            }
+        }
+    }
+}
+
 /// Adds up documents (exact decimals: the sum of the recorded, rounded amounts).
 pub fn totals<'a>(docs: impl IntoIterator<Item = &'a DocumentRecord>) -> Totals {
     let mut t = Totals::default();
     for d in docs {
-        t.count += 1;
-        t.total_excl += d.total_excl;
-        t.total_vat += d.total_vat;
-        t.total_incl += d.total_incl;
-        for v in &d.vat {
-            match t.per_rate.iter_mut().find(|p| p.rate == v.rate) {
-                Some(p) => {
-                    p.base += v.base;
-                    p.vat += v.vat;
-                }
-                None => t.per_rate.push(v.clone()),
-            }
-        }
+        t.add(&d.vat, d.total_excl, d.total_vat, d.total_incl);
     }
-    t.per_rate.sort_by(|a, b| a.rate.cmp(&b.rate));
     t
 }
 

@@ -526,7 +526,11 @@ impl Ledger {
     }
 
     /// All documents, optionally of one kind and year, in series order.
-    pub fn list(&self, kind: Option<DocKind>, year: Option<i32>) -> anyhow::Result<Vec<DocumentRecord>> {
+    pub fn list(
+        &self,
+        kind: Option<DocKind>,
+        year: Option<i32>,
+    ) -> anyhow::Result<Vec<DocumentRecord>> {
         let kind = kind.map(|k| k.as_str());
         self.query_documents(
             "WHERE (?1 IS NULL OR d.kind = ?1) AND (?2 IS NULL OR d.year = ?2)",
@@ -653,7 +657,9 @@ pub fn pdf_relative_path(kind: DocKind, number: &str) -> PathBuf {
         .chars()
         .map(|c| if matches!(c, '/' | '\\') { '-' } else { c })
         .collect();
-    Path::new("out").join(kind.out_dir()).join(format!("{file}.pdf"))
+    Path::new("out")
+        .join(kind.out_dir())
+        .join(format!("{file}.pdf"))
 }
 
 fn decimal(s: &str, idx: usize) -> rusqlite::Result<Decimal> {
@@ -678,7 +684,7 @@ fn row_to_record(r: &rusqlite::Row<'_>) -> rusqlite::Result<DocumentRecord> {
             vat: decimal(v, 18)?,
         });
     }
-    vat.sort_by(|a, b| a.rate.cmp(&b.rate));
+    vat.sort_by_key(|v| v.rate);
     Ok(DocumentRecord {
         id: r.get(0)?,
         kind: kind.parse().map_err(|e: String| {

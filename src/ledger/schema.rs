@@ -72,7 +72,7 @@ const MIGRATIONS: &[&str] = &[
     WHEN NOT ((OLD.state = 'allocated' AND NEW.state IN ('allocated', 'rendered'))
            OR (OLD.state = 'rendered'  AND NEW.state IN ('rendered', 'done'))
            OR (OLD.state = 'done'      AND NEW.state = 'done'))
-    BEGIN SELECT RAISE(ABORT, 'a document state only moves forward: allocated, rendered, done'); END;
+    BEGIN SELECT RAISE(ABORT, 'a document state never moves back (allocated, rendered, done)'); END;
 
     CREATE TRIGGER documents_pdf_hash_is_final BEFORE UPDATE OF pdf_sha256 ON documents
     WHEN OLD.pdf_sha256 IS NOT NULL AND NEW.pdf_sha256 IS NOT OLD.pdf_sha256

@@ -66,7 +66,11 @@ pub enum Problem {
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Problem::Gap { kind, year, missing } => {
+            Problem::Gap {
+                kind,
+                year,
+                missing,
+            } => {
                 let list: Vec<String> = missing.iter().map(u32::to_string).collect();
                 write!(
                     f,
