@@ -75,6 +75,8 @@ pub struct Renderer<'a> {
     pub jobs: usize,
     /// Progress display.
     pub progress: &'a dyn Progress,
+    /// Copy each chunk's Typst project here (`--keep-typst`, for the benchmark and debugging).
+    pub keep_typst: Option<&'a Path>,
 }
 
 fn lock(ledger: &Mutex<Ledger>) -> std::sync::MutexGuard<'_, Ledger> {
@@ -139,7 +141,7 @@ impl Renderer<'_> {
     }
 
     fn chunk(&self, docs: &[&DocumentRecord]) -> anyhow::Result<Vec<Failure>> {
-        let rendered = render_chunk(self.source, self.compiler, docs)?;
+        let rendered = render_chunk(self.source, self.compiler, docs, self.keep_typst)?;
         hook::pass("render");
         let mut failures = Vec::new();
         let mut good: Vec<(&DocumentRecord, Vec<u8>, String)> = Vec::new();
@@ -228,6 +230,7 @@ pub fn render_chunk(
     source: &dyn DocumentSource,
     compiler: &dyn BundleCompiler,
     docs: &[&DocumentRecord],
+    keep_typst: Option<&Path>,
 ) -> anyhow::Result<Vec<Result<Vec<u8>, String>>> {
     let tmp = tempfile::Builder::new()
         .prefix("clausier-batch-")
@@ -269,7 +272,11 @@ pub fn render_chunk(
             .map_err(|e| format!("typst produced no PDF for this document: {e}"))
     };
     if !ready.is_empty() {
-        match compile("main", &ready)? {
+        let outcome = compile("main", &ready)?;
+        if let (Some(keep), Some(first)) = (keep_typst, docs.first()) {
+            copy_tree(&root, &keep.join(format!("chunk-{}", first.id)))?;
+        }
+        match outcome {
             Ok(out) => {
                 for (i, _) in &ready {
                     results[*i] = Some(read(&out, *i));
@@ -292,6 +299,20 @@ pub fn render_chunk(
         .into_iter()
         .map(|r| r.unwrap_or_else(|| Err("not rendered".into())))
         .collect())
+}
+
+fn copy_tree(from: &Path, to: &Path) -> std::io::Result<()> {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.map_err(std::io::Error::other)?;
+        let rel = entry.path().strip_prefix(from).expect("inside the walked tree");
+        let target = to.join(rel);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target)?;
+        } else {
+            std::fs::copy(entry.path(), &target)?;
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]

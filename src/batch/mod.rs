@@ -69,6 +69,8 @@ pub struct Options {
     pub dry_run: bool,
     /// Issue date of the invoices (the CLI's `--date`, default today).
     pub issue_date: NaiveDate,
+    /// Keep each chunk's Typst project in this directory (benchmark, debugging).
+    pub keep_typst: Option<PathBuf>,
 }
 
 /// What happened, for the CLI to print.
@@ -280,6 +282,7 @@ pub fn invoices(ctx: &Context<'_>, feed_path: &Path, opts: &Options) -> anyhow::
         compiler: ctx.compiler,
         jobs: opts.jobs,
         progress: ctx.progress,
+        keep_typst: opts.keep_typst.as_deref(),
     };
     report.failures = renderer.run(&documents)?;
     hook::pass("finish");

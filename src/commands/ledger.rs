@@ -91,6 +91,9 @@ pub struct BatchInvoicesArgs {
     /// Issue date (YYYY-MM-DD; default today). Recorded: a resumed batch keeps its date.
     #[arg(long, value_name = "DATE")]
     pub date: Option<NaiveDate>,
+    /// Keep each chunk's Typst project (bundle main.typ and one folder per invoice) in DIR.
+    #[arg(long, value_name = "DIR", hide = true)]
+    pub keep_typst: Option<PathBuf>,
 }
 
 fn parse_kind(s: &str) -> Result<DocKind, String> {
@@ -244,6 +247,7 @@ fn batch_invoices(a: &BatchInvoicesArgs, ws: &Workspace) -> anyhow::Result<ExitC
         dry_run: a.dry_run,
         // The CLI edge is the only place that reads the clock.
         issue_date: a.date.unwrap_or_else(|| chrono::Local::now().date_naive()),
+        keep_typst: a.keep_typst.clone(),
     };
     let invoicing = batch::workspace::WorkspaceInvoicing { ws };
     let source = batch::workspace::WorkspaceSource { ws };
