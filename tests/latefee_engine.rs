@@ -5,7 +5,7 @@
 //! payment), each segment rounded to the cent (half away from zero).
 
 use chrono::NaiveDate;
-use clausier::latefee::engine::{Claim, Context, DebtorKind, InterestBasis, assess};
+use clausier::latefee::engine::{Claim, ClientKind, Context, InterestBasis, assess};
 use clausier::latefee::events::{
     Channel, LatePaymentTerms, LumpSum, NoticeEvent, NoticeKind, Payment,
 };
@@ -23,7 +23,7 @@ fn b2b(amount: Decimal, issue: &str, due: &str) -> Claim {
         issue_date: d(issue),
         due_date: d(due),
         amount,
-        debtor: DebtorKind::B2b,
+        debtor: ClientKind::B2b,
         terms: None,
         payments: vec![],
         notices: vec![],
@@ -37,7 +37,7 @@ fn b2c(amount: Decimal, due: &str, terms: Option<LatePaymentTerms>) -> Claim {
         issue_date: due - chrono::Days::new(14),
         due_date: due,
         amount,
-        debtor: DebtorKind::B2c,
+        debtor: ClientKind::B2c,
         terms,
         payments: vec![],
         notices: vec![],

@@ -23,15 +23,7 @@ use super::text::{Lang, Text, date, money, percent};
 use crate::be::calendar::Calendar;
 use crate::error::UserError;
 
-/// Business or consumer debtor (mirrors `crate::model::ClientKind`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum DebtorKind {
-    /// A business: Law of 2 August 2002.
-    B2b,
-    /// A consumer: Book XIX CEL.
-    B2c,
-}
+pub use crate::model::ClientKind;
 
 /// Everything the engine needs to know about one unpaid invoice.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -45,7 +37,7 @@ pub struct Claim {
     /// Total to pay (VAT included).
     pub amount: Decimal,
     /// Business or consumer.
-    pub debtor: DebtorKind,
+    pub debtor: ClientKind,
     /// The contract's late-payment clause, if any.
     pub terms: Option<LatePaymentTerms>,
     /// Payments received.
@@ -194,7 +186,7 @@ pub struct Assessment {
     /// Due date.
     pub due_date: NaiveDate,
     /// Business or consumer.
-    pub debtor: DebtorKind,
+    pub debtor: ClientKind,
     /// Invoice total.
     pub amount: Decimal,
     /// Days between the due date and the calculation date (0 when not yet due).
@@ -252,14 +244,14 @@ fn sub_days(d: NaiveDate, n: u64) -> NaiveDate {
 }
 
 /// The imputation rule, stated the same way in every result.
-pub fn imputation_rule(debtor: DebtorKind) -> Step {
+pub fn imputation_rule(debtor: ClientKind) -> Step {
     let text = match debtor {
-        DebtorKind::B2b => Text::new(
+        ClientKind::B2b => Text::new(
             "Imputation des paiements partiels : d'abord les frais (indemnité forfaitaire), ensuite les intérêts, enfin le principal.",
             "Toerekening van deelbetalingen: eerst op de kosten (forfaitaire vergoeding), dan op de interesten, ten slotte op de hoofdsom.",
             "Partial payments are imputed first on costs (flat compensation), then on interest, then on principal.",
         ),
-        DebtorKind::B2c => Text::new(
+        ClientKind::B2c => Text::new(
             "Imputation des paiements partiels : d'abord les frais, ensuite les intérêts, enfin le principal ; le Livre XIX CDE ne prévoit pas d'autre ordre (l'ordre inverse de l'art. VII.106 CDE ne vaut que pour le crédit à la consommation).",
             "Toerekening van deelbetalingen: eerst op de kosten, dan op de interesten, ten slotte op de hoofdsom; Boek XIX WER bepaalt geen andere volgorde (de omgekeerde volgorde van art. VII.106 WER geldt enkel voor consumentenkrediet).",
             "Partial payments are imputed first on costs, then on interest, then on principal; Book XIX CEL sets no other order (the reverse order of art. VII.106 CEL applies only to consumer credit).",
@@ -360,7 +352,7 @@ pub fn assess(claim: &Claim, on: NaiveDate, ctx: Context<'_>) -> Result<Assessme
     let mut xix: Option<BookXixStatus> = None;
 
     match claim.debtor {
-        DebtorKind::B2b => {
+        ClientKind::B2b => {
             let basis = if terms.interest_percent.is_some() {
                 InterestBasis::Agreed
             } else {
@@ -394,7 +386,7 @@ pub fn assess(claim: &Claim, on: NaiveDate, ctx: Context<'_>) -> Result<Assessme
                 ));
             }
         }
-        DebtorKind::B2c => {
+        ClientKind::B2c => {
             let first = notices.iter().find(|n| n.date > due).copied();
             if notices.iter().any(|n| n.date <= due) {
                 warnings.push(format!(

@@ -10,6 +10,9 @@
 
 pub mod engine;
 pub mod events;
+pub mod invoice;
+pub mod note;
+pub mod notice;
 pub mod rates;
 pub mod text;
 

@@ -8,17 +8,7 @@ use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-/// Document language (mirrors `crate::model::Lang` until the document model lands).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Lang {
-    /// French.
-    Fr,
-    /// Dutch.
-    Nl,
-    /// English.
-    En,
-}
+pub use crate::model::Lang;
 
 /// One sentence in the three document languages.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
