@@ -34,20 +34,42 @@ fn a_feed_with_three_invalid_rows_among_500_issues_nothing_then_skip_invalid_iss
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     let err = stderr(&out);
-    assert!(err.contains("feed.csv:43: error: field `client`: row 42: unknown client `nobody`"), "{err}");
-    assert!(err.contains("feed.csv:251: error: field `period`: row 250: `2026-13` is not a period"), "{err}");
-    assert!(err.contains("feed.csv:481: error: field `vat_rate`: row 480: unknown VAT rate 7 %"), "{err}");
-    assert!(err.contains("3 invalid row(s) among 500: nothing was issued"), "{err}");
+    assert!(
+        err.contains("feed.csv:43: error: field `client`: row 42: unknown client `nobody`"),
+        "{err}"
+    );
+    assert!(
+        err.contains("feed.csv:251: error: field `period`: row 250: `2026-13` is not a period"),
+        "{err}"
+    );
+    assert!(
+        err.contains("feed.csv:481: error: field `vat_rate`: row 480: unknown VAT rate 7 %"),
+        "{err}"
+    );
+    assert!(
+        err.contains("3 invalid row(s) among 500: nothing was issued"),
+        "{err}"
+    );
     assert!(numbers(dir.path()).is_empty());
     assert!(pdfs(dir.path()).is_empty());
 
     let out = clausier(dir.path())
-        .args(["batch", "invoices", "feed.csv", "--date", "2026-11-05", "--skip-invalid"])
+        .args([
+            "batch",
+            "invoices",
+            "feed.csv",
+            "--date",
+            "2026-11-05",
+            "--skip-invalid",
+        ])
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
     let text = stdout(&out);
-    assert!(text.contains("issued 100 invoice(s) (2026-00001 … 2026-00100)"), "{text}");
+    assert!(
+        text.contains("issued 100 invoice(s) (2026-00001 … 2026-00100)"),
+        "{text}"
+    );
     assert!(text.contains("skipped 3 invalid row(s)"), "{text}");
     assert_eq!(numbers(dir.path()), expected_numbers(100));
     assert_eq!(pdfs(dir.path()).len(), 100);
@@ -62,15 +84,29 @@ fn a_finished_batch_run_again_does_nothing_and_its_pdfs_carry_number_and_totals(
     std::fs::write(dir.path().join("feed.csv"), feed(3, "2026-10", |c| c)).unwrap();
     let run = || {
         clausier(dir.path())
-            .args(["batch", "invoices", "feed.csv", "--date", "2026-11-05", "--jobs", "2"])
+            .args([
+                "batch",
+                "invoices",
+                "feed.csv",
+                "--date",
+                "2026-11-05",
+                "--jobs",
+                "2",
+            ])
             .output()
             .unwrap()
     };
     let out = run();
     assert!(out.status.success(), "{}", stderr(&out));
     let text = stdout(&out);
-    assert!(text.contains("issued 3 invoice(s) (2026-00001 … 2026-00003)"), "{text}");
-    assert!(text.contains("accounting CSV: out/batches/batch-"), "{text}");
+    assert!(
+        text.contains("issued 3 invoice(s) (2026-00001 … 2026-00003)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("accounting CSV: out/batches/batch-"),
+        "{text}"
+    );
 
     // Client 001 has one line: 1 × 17.00 at 21 % → 17.00 + 3.57 = 20.57.
     let pdf = dir.path().join("out/invoice/2026-00001.pdf");
@@ -87,15 +123,29 @@ fn a_finished_batch_run_again_does_nothing_and_its_pdfs_carry_number_and_totals(
     let again = run();
     assert!(again.status.success());
     assert!(
-        stdout(&again).contains("already done: 3 invoice(s) (2026-00001 … 2026-00003); nothing to do"),
+        stdout(&again)
+            .contains("already done: 3 invoice(s) (2026-00001 … 2026-00003); nothing to do"),
         "{}",
         stdout(&again)
     );
     assert_eq!(numbers(dir.path()), expected_numbers(3));
 
-    let csv = std::fs::read_to_string(dir.path().join("out/batches").read_dir().unwrap().next().unwrap().unwrap().path()).unwrap();
+    let csv = std::fs::read_to_string(
+        dir.path()
+            .join("out/batches")
+            .read_dir()
+            .unwrap()
+            .next()
+            .unwrap()
+            .unwrap()
+            .path(),
+    )
+    .unwrap();
     let first: Vec<&str> = csv.lines().nth(1).unwrap().split(',').collect();
-    assert_eq!(&first[..5], &["2026-00001", "invoice", "2026-11-05", "c001", "Client 001"]);
+    assert_eq!(
+        &first[..5],
+        &["2026-00001", "invoice", "2026-11-05", "c001", "Client 001"]
+    );
 }
 
 #[test]
@@ -104,20 +154,31 @@ fn dry_run_shows_the_numbers_that_would_be_issued_and_writes_nothing() {
     workspace(dir.path(), 2);
     std::fs::write(dir.path().join("feed.csv"), feed(2, "2026-10", |_| 2)).unwrap();
     let out = clausier(dir.path())
-        .args(["batch", "invoices", "feed.csv", "--date", "2026-11-05", "--dry-run"])
+        .args([
+            "batch",
+            "invoices",
+            "feed.csv",
+            "--date",
+            "2026-11-05",
+            "--dry-run",
+        ])
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
     let text = stdout(&out);
     assert!(text.contains("would issue 2026-00001"), "{text}");
     assert!(text.contains("would issue 2026-00002"), "{text}");
-    assert!(text.contains("dry run: 2 invoice(s) would be issued; nothing written"), "{text}");
+    assert!(
+        text.contains("dry run: 2 invoice(s) would be issued; nothing written"),
+        "{text}"
+    );
     assert!(!dir.path().join(".clausier").exists());
     assert!(!dir.path().join("out").exists());
 }
 
 #[test]
-fn a_document_whose_template_fails_in_a_bundle_is_reported_by_number_and_the_others_are_delivered() {
+fn a_document_whose_template_fails_in_a_bundle_is_reported_by_number_and_the_others_are_delivered()
+{
     let dir = tempfile::tempdir().unwrap();
     workspace(dir.path(), 6);
     std::fs::write(dir.path().join("feed.csv"), feed(6, "2026-10", |_| 2)).unwrap();
@@ -130,30 +191,57 @@ fn a_document_whose_template_fails_in_a_bundle_is_reported_by_number_and_the_oth
     std::fs::write(dir.path().join("templates/invoice.typ"), template).unwrap();
     let run = || {
         clausier(dir.path())
-            .args(["batch", "invoices", "feed.csv", "--date", "2026-11-05", "--jobs", "1"])
+            .args([
+                "batch",
+                "invoices",
+                "feed.csv",
+                "--date",
+                "2026-11-05",
+                "--jobs",
+                "1",
+            ])
             .output()
             .unwrap()
     };
     let out = run();
     assert_eq!(out.status.code(), Some(2), "{}", stdout(&out));
     let err = stderr(&out);
-    assert!(err.contains("error: 2026-00004 (client c004) was not rendered"), "{err}");
+    assert!(
+        err.contains("error: 2026-00004 (client c004) was not rendered"),
+        "{err}"
+    );
     assert!(err.contains("this template refuses Client 004"), "{err}");
-    assert!(err.contains("1 invoice(s) not rendered; their numbers are kept"), "{err}");
+    assert!(
+        err.contains("1 invoice(s) not rendered; their numbers are kept"),
+        "{err}"
+    );
     let files = pdfs(dir.path());
     assert_eq!(
         files,
-        ["2026-00001.pdf", "2026-00002.pdf", "2026-00003.pdf", "2026-00005.pdf", "2026-00006.pdf"]
+        [
+            "2026-00001.pdf",
+            "2026-00002.pdf",
+            "2026-00003.pdf",
+            "2026-00005.pdf",
+            "2026-00006.pdf"
+        ]
     );
     let (ok, report) = verify(dir.path());
     assert!(!ok);
-    assert!(report.contains("2026-00004: allocated but its PDF is not finished"), "{report}");
+    assert!(
+        report.contains("2026-00004: allocated but its PDF is not finished"),
+        "{report}"
+    );
 
     // Fixing the template and running the same command finishes the batch, same number.
     std::fs::remove_file(dir.path().join("templates/invoice.typ")).unwrap();
     let out = run();
     assert!(out.status.success(), "{}", stderr(&out));
-    assert!(stdout(&out).contains("finished batch: 6 invoice(s)"), "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains("finished batch: 6 invoice(s)"),
+        "{}",
+        stdout(&out)
+    );
     assert_eq!(pdfs(dir.path()).len(), 6);
     let (ok, report) = verify(dir.path());
     assert!(ok, "{report}");

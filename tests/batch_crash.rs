@@ -14,7 +14,15 @@ const PAUSED: &str = "clausier: test pause at";
 
 fn batch(dir: &std::path::Path, feed: &str) -> Command {
     let mut cmd = clausier(dir);
-    cmd.args(["batch", "invoices", feed, "--date", "2026-11-05", "--jobs", "2"]);
+    cmd.args([
+        "batch",
+        "invoices",
+        feed,
+        "--date",
+        "2026-11-05",
+        "--jobs",
+        "2",
+    ]);
     cmd
 }
 
@@ -106,7 +114,11 @@ fn sigkill_at_a_dozen_points_then_rerun_leaves_numbers_1_to_n_each_with_its_own_
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     workspace(d, 24);
-    for (name, period) in [("f1.csv", "2026-08"), ("f2.csv", "2026-09"), ("f3.csv", "2026-10")] {
+    for (name, period) in [
+        ("f1.csv", "2026-08"),
+        ("f2.csv", "2026-09"),
+        ("f3.csv", "2026-10"),
+    ] {
         std::fs::write(d.join(name), feed(24, period, |c| 1 + c % 4)).unwrap();
     }
     // 24 invoices per feed, 2 workers → chunks of 6; every phase is hit at least once,
@@ -131,7 +143,10 @@ fn sigkill_at_a_dozen_points_then_rerun_leaves_numbers_1_to_n_each_with_its_own_
         } else {
             kill_at(d, feed, point);
         }
-        assert_sound_prefix(d, &format!("after SIGKILL of {feed} at {point} (seed {seed})"));
+        assert_sound_prefix(
+            d,
+            &format!("after SIGKILL of {feed} at {point} (seed {seed})"),
+        );
         // Finish a feed once the plan moves past it.
         if plan.get(i + 1).is_none_or(|(f, _)| f != feed) {
             finish(d, feed);
@@ -174,7 +189,11 @@ fn batches_started_at_the_same_time_on_one_ledger_never_share_a_number() {
         .collect();
     for c in children {
         let out = c.wait_with_output().unwrap();
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     }
     assert_eq!(numbers(d), expected_numbers(30));
     let (ok, report) = verify(d);

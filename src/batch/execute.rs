@@ -304,7 +304,10 @@ pub fn render_chunk(
 fn copy_tree(from: &Path, to: &Path) -> std::io::Result<()> {
     for entry in walkdir::WalkDir::new(from) {
         let entry = entry.map_err(std::io::Error::other)?;
-        let rel = entry.path().strip_prefix(from).expect("inside the walked tree");
+        let rel = entry
+            .path()
+            .strip_prefix(from)
+            .expect("inside the walked tree");
         let target = to.join(rel);
         if entry.file_type().is_dir() {
             std::fs::create_dir_all(&target)?;

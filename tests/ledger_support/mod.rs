@@ -80,8 +80,15 @@ pub fn verify(dir: &Path) -> (bool, String) {
 
 /// Numbers recorded in the ledger, in order.
 pub fn numbers(dir: &Path) -> Vec<String> {
-    let out = clausier(dir).args(["ledger", "export", "--csv"]).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = clausier(dir)
+        .args(["ledger", "export", "--csv"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8_lossy(&out.stdout)
         .lines()
         .skip(1)
