@@ -61,8 +61,16 @@ impl Provider {
 
 /// Looks up rates that change over time (kept in data/rates.yaml).
 pub trait RateBook {
-    /// The statutory B2B rate (Law of 2 August 2002) in force on `on`, in percent per year.
-    fn statutory_rate_b2b(&self, on: NaiveDate) -> Result<Decimal, String>;
+    /// The statutory B2B rate (Law of 2 August 2002) in force on `on`, in percent
+    /// per year, with a warning when the value is provisional or unverified.
+    fn statutory_rate_b2b(&self, on: NaiveDate) -> Result<(Decimal, Option<String>), UserError>;
+}
+
+impl RateBook for crate::latefee::rates::RateTable {
+    fn statutory_rate_b2b(&self, on: NaiveDate) -> Result<(Decimal, Option<String>), UserError> {
+        let rate = self.b2b_rate_on(on)?;
+        Ok((rate.percent, rate.warning))
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -306,6 +314,8 @@ pub struct Terms {
     pub date: Option<NaiveDate>,
     /// The articles in order.
     pub articles: Vec<Article>,
+    /// Things the user should check (a provisional statutory rate).
+    pub warnings: Vec<String>,
 }
 
 fn labels(lang: Lang) -> [&'static str; 8] {
@@ -433,6 +443,7 @@ pub fn assemble(
     };
 
     let mut articles = Vec::new();
+    let mut warnings = Vec::new();
     for (n, (e, clause)) in sel.entries.iter().zip(&clauses).enumerate() {
         let mut values: BTreeMap<String, ParamValue> = BTreeMap::new();
         // Per-clause values must be declared by the clause.
@@ -494,12 +505,10 @@ pub fn assemble(
                             )
                             .hint("add `date: YYYY-MM-DD` to the file, pass `--date`, or set the parameter")
                         })?;
-                        let rate = opts.rates.statutory_rate_b2b(on).map_err(|msg| {
-                            sel.err_value(&e.path, msg).hint(format!(
-                                "set `{}` for this clause, or update data/rates.yaml",
-                                p.name
-                            ))
-                        })?;
+                        let (rate, warning) = opts.rates.statutory_rate_b2b(on)?;
+                        if let Some(w) = warning {
+                            warnings.push(format!("{}: {w}", clause.id));
+                        }
                         ParamValue::Percent(rate.normalize())
                     }
                     (None, None) => {
@@ -591,6 +600,7 @@ pub fn assemble(
         page_label: page.into(),
         date,
         articles,
+        warnings,
     })
 }
 
