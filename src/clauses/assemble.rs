@@ -13,8 +13,8 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::error::UserError;
+use crate::model::Source;
 
-use super::load::yaml_error;
 use super::param::{self, ParamValue};
 use super::spans::{SpanMap, join_index, join_key};
 use super::text::{self, Block, Run};
@@ -50,6 +50,25 @@ impl Provider {
             email: "info@example.be".into(),
             phone: Some("+32 2 000 00 00".into()),
             website: Some("https://example.be".into()),
+        }
+    }
+
+    /// The provider named by a workspace's `issuer:` block.
+    pub fn from_issuer(issuer: &crate::model::Issuer) -> Provider {
+        let a = &issuer.address;
+        let mut address = format!("{}, {} {}", a.street, a.postcode, a.city);
+        if !a.country.is_belgium() {
+            address.push_str(&format!(" ({})", a.country.as_str()));
+        }
+        Provider {
+            name: format!("{} {}", issuer.legal_name, issuer.legal_form)
+                .trim()
+                .to_string(),
+            address,
+            enterprise_number: issuer.enterprise_number.to_string(),
+            email: issuer.email.clone(),
+            phone: Some(issuer.phone.clone()).filter(|p| !p.is_empty()),
+            website: issuer.website.clone(),
         }
     }
 
@@ -148,7 +167,7 @@ fn key_string(k: &serde_yaml::Value) -> Option<String> {
 
 /// Parses a selection (`terms.yaml`) from its text; `file` is the path shown in errors.
 pub fn parse_selection(file: &Path, src: &str) -> Result<Selection, UserError> {
-    let raw: SelectionFile = serde_yaml::from_str(src).map_err(|e| yaml_error(file, &e))?;
+    let raw: SelectionFile = Source::new(file, src).parse()?;
     let spans = SpanMap::parse(src);
     let mut sel = Selection {
         file: file.to_path_buf(),
@@ -234,7 +253,10 @@ pub fn parse_selection(file: &Path, src: &str) -> Result<Selection, UserError> {
             }
             _ => {
                 return Err(sel
-                    .err_value(&path, "a clause entry is an id or a map with `id` and `params`")
+                    .err_value(
+                        &path,
+                        "a clause entry is an id or a map with `id` and `params`",
+                    )
                     .hint("write `- withdrawal-b2c` or `- id: payment-b2b` with `params:`"));
             }
         };
@@ -407,7 +429,8 @@ pub fn assemble(
                     target.code()
                 ),
             );
-            let twin = e.id.replace(&format!("-{other}"), &format!("-{}", target.code()));
+            let twin =
+                e.id.replace(&format!("-{other}"), &format!("-{}", target.code()));
             err = if twin != e.id && lib.get(&twin).is_some() {
                 err.hint(format!("use `{twin}` instead"))
             } else {
@@ -477,10 +500,7 @@ pub fn assemble(
             let own = e.params.iter().find(|(k, _)| *k == p.name);
             let shared = sel.shared.iter().find(|(k, _)| *k == p.name);
             let (raw, path) = match (own, shared) {
-                (Some((_, v)), _) => (
-                    Some(v),
-                    join_key(&join_key(&e.path, "params"), &p.name),
-                ),
+                (Some((_, v)), _) => (Some(v), join_key(&join_key(&e.path, "params"), &p.name)),
                 (None, Some((_, v))) => (Some(v), join_key("params", &p.name)),
                 (None, None) => (None, String::new()),
             };
@@ -723,4 +743,42 @@ impl Terms {
         out.push('\n');
         out
     }
+}
+
+/// A clause's text alone, with its default values and placeholders for the
+/// provider, for `clausier clauses show`.
+pub fn preview(
+    clause: &Clause,
+    target: Target,
+    lang: Lang,
+    on: NaiveDate,
+    rates: &dyn RateBook,
+) -> Result<String, UserError> {
+    let mut values = BTreeMap::new();
+    for p in &clause.parameters {
+        let v = match (&p.default, p.default_from) {
+            (Some(v), _) => v.clone(),
+            (None, Some(DefaultSource::StatutoryRateB2b)) => {
+                ParamValue::Percent(rates.statutory_rate_b2b(on)?.0.normalize())
+            }
+            (None, None) => ParamValue::Text(Localized::same(&format!("[{}]", p.name))),
+        };
+        values.insert(p.name.clone(), v);
+    }
+    let provider = Provider {
+        name: "[provider.name]".into(),
+        address: "[provider.address]".into(),
+        enterprise_number: "[provider.enterprise_number]".into(),
+        email: "[provider.email]".into(),
+        phone: None,
+        website: None,
+    };
+    let ctx = text::context(&values, &provider, target, lang);
+    let body = text::render(clause, lang, &ctx).map_err(|msg| {
+        UserError::new(format!("clause `{}` cannot be rendered: {msg}", clause.id))
+            .file(&clause.source)
+    })?;
+    let mut out = md_blocks(&text::parse_blocks(&body)).join("\n\n");
+    out.push('\n');
+    Ok(out)
 }

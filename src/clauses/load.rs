@@ -9,11 +9,12 @@ use rust_decimal::Decimal;
 use serde::Deserialize;
 
 use crate::error::UserError;
+use crate::model::Source;
 
 use super::param::{self, ParamType};
 use super::spans::SpanMap;
 use super::{
-    Audience, Category, Clause, DefaultSource, Lang, Localized, Param, builtin, closest, text,
+    Audience, Category, Clause, DefaultSource, LANGS, Localized, Param, builtin, closest, text,
 };
 
 #[derive(Debug, Deserialize)]
@@ -53,51 +54,6 @@ struct ParamFile {
 /// Names a template may not use for a parameter: the assembler defines them.
 const RESERVED: [&str; 5] = ["provider", "num", "audience", "lang", "loop"];
 
-/// Turns a serde_yaml error into a user error at its position, with a hint for unknown fields.
-pub(crate) fn yaml_error(file: &Path, err: &serde_yaml::Error) -> UserError {
-    let msg = err.to_string();
-    // serde_yaml appends " at line L column C"; the position goes in front instead.
-    let clean = msg
-        .split(" at line ")
-        .next()
-        .unwrap_or(&msg)
-        .trim()
-        .to_string();
-    let mut e = UserError::new(clean.clone()).file(file);
-    if let Some(loc) = err.location() {
-        e = e.at(loc.line(), loc.column());
-    }
-    if let Some(rest) = clean.strip_prefix("unknown field `")
-        && let Some((field, expected)) = rest.split_once('`')
-    {
-        e = e.field(field);
-        let options: Vec<&str> = expected
-            .split('`')
-            .enumerate()
-            .filter(|(i, _)| i % 2 == 1)
-            .map(|(_, s)| s)
-            .collect();
-        if let Some(best) = closest(field, options.iter().copied()) {
-            e = e.hint(format!("did you mean `{best}`?"));
-        } else if !options.is_empty() {
-            e = e.hint(format!("expected one of {}", options.join(", ")));
-        }
-    } else if let Some(rest) = clean.split("unknown variant `").nth(1)
-        && let Some((variant, expected)) = rest.split_once('`')
-    {
-        let options: Vec<&str> = expected
-            .split('`')
-            .enumerate()
-            .filter(|(i, _)| i % 2 == 1)
-            .map(|(_, s)| s)
-            .collect();
-        if let Some(best) = closest(variant, options.iter().copied()) {
-            e = e.hint(format!("did you mean `{best}`?"));
-        }
-    }
-    e
-}
-
 fn at(file: &Path, spans: &SpanMap, path: &str, key: bool, message: String) -> UserError {
     let pos = if key {
         spans.key(path)
@@ -113,7 +69,7 @@ fn at(file: &Path, spans: &SpanMap, path: &str, key: bool, message: String) -> U
 
 /// Parses one clause file; `file` is the path shown in errors.
 pub fn parse_clause(file: &Path, text_src: &str) -> Result<Clause, UserError> {
-    let raw: ClauseFile = serde_yaml::from_str(text_src).map_err(|e| yaml_error(file, &e))?;
+    let raw: ClauseFile = Source::new(file, text_src).parse()?;
     let spans = SpanMap::parse(text_src);
 
     if raw.id.is_empty()
@@ -143,7 +99,10 @@ pub fn parse_clause(file: &Path, text_src: &str) -> Result<Clause, UserError> {
             false,
             format!("clause id `{}` does not match the file name", raw.id),
         )
-        .hint(format!("rename the file to `{}.yaml` or the id to `{stem}`", raw.id)));
+        .hint(format!(
+            "rename the file to `{}.yaml` or the id to `{stem}`",
+            raw.id
+        )));
     }
     if raw.law.is_empty() {
         return Err(at(
@@ -203,18 +162,27 @@ pub fn parse_clause(file: &Path, text_src: &str) -> Result<Clause, UserError> {
                 &spans,
                 &format!("{path}.choices"),
                 true,
-                format!("only a choice parameter may list choices, `{}` is {}", p.name, p.ty),
+                format!(
+                    "only a choice parameter may list choices, `{}` is {}",
+                    p.name, p.ty
+                ),
             ));
         }
         if (p.min.is_some() || p.max.is_some())
-            && !matches!(p.ty, ParamType::Amount | ParamType::Percent | ParamType::Days)
+            && !matches!(
+                p.ty,
+                ParamType::Amount | ParamType::Percent | ParamType::Days
+            )
         {
             return Err(at(
                 file,
                 &spans,
                 &path,
                 true,
-                format!("`min`/`max` only apply to amount, percent and days, not {}", p.ty),
+                format!(
+                    "`min`/`max` only apply to amount, percent and days, not {}",
+                    p.ty
+                ),
             ));
         }
         if let (Some(min), Some(max)) = (p.min, p.max)
@@ -257,16 +225,17 @@ pub fn parse_clause(file: &Path, text_src: &str) -> Result<Clause, UserError> {
             description: p.description,
         };
         if let Some(raw_default) = &p.default {
-            let value = param::parse_value(param.ty, raw_default, &param.bounds()).map_err(|pb| {
-                at(
-                    file,
-                    &spans,
-                    &format!("{path}.default"),
-                    false,
-                    format!("default of `{}`: {}", param.name, pb.message),
-                )
-                .hint(pb.hint)
-            })?;
+            let value =
+                param::parse_value(param.ty, raw_default, &param.bounds()).map_err(|pb| {
+                    at(
+                        file,
+                        &spans,
+                        &format!("{path}.default"),
+                        false,
+                        format!("default of `{}`: {}", param.name, pb.message),
+                    )
+                    .hint(pb.hint)
+                })?;
             param.default = Some(value);
         }
         parameters.push(param);
@@ -285,7 +254,7 @@ pub fn parse_clause(file: &Path, text_src: &str) -> Result<Clause, UserError> {
     };
 
     // Every body must compile as a template, and use only known names.
-    for lang in Lang::ALL {
+    for lang in LANGS {
         let path = format!("body.{}", lang.code());
         text::check_template(&clause, lang).map_err(|msg| {
             at(file, &spans, &path, false, msg)
@@ -309,8 +278,9 @@ impl Library {
             let path = PathBuf::from("clauses").join(name);
             let clause = parse_clause(&path, src)?;
             if lib.clauses.contains_key(&clause.id) {
-                return Err(UserError::new(format!("clause `{}` is defined twice", clause.id))
-                    .file(path));
+                return Err(
+                    UserError::new(format!("clause `{}` is defined twice", clause.id)).file(path),
+                );
             }
             lib.clauses.insert(clause.id.clone(), clause);
         }
@@ -330,9 +300,8 @@ impl Library {
             .collect();
         files.sort();
         for path in files {
-            let src = std::fs::read_to_string(&path).map_err(|e| {
-                UserError::new(format!("cannot read clause file: {e}")).file(&path)
-            })?;
+            let src = std::fs::read_to_string(&path)
+                .map_err(|e| UserError::new(format!("cannot read clause file: {e}")).file(&path))?;
             let clause = parse_clause(&path, &src)?;
             lib.clauses.insert(clause.id.clone(), clause);
         }
@@ -360,7 +329,9 @@ impl Library {
     pub fn unknown(&self, id: &str) -> UserError {
         let e = UserError::new(format!("unknown clause `{id}`"));
         match closest(id, self.ids()) {
-            Some(best) => e.hint(format!("did you mean `{best}`? (`clausier clauses list` shows all)")),
+            Some(best) => e.hint(format!(
+                "did you mean `{best}`? (`clausier clauses list` shows all)"
+            )),
             None => e.hint("`clausier clauses list` shows the clauses of the library"),
         }
     }
@@ -371,7 +342,7 @@ pub fn docs_markdown(lib: &Library) -> String {
     let mut out = String::new();
     out.push_str("# Clause library\n\n");
     out.push_str(
-        "<!-- Generated from clauses/*.yaml by `CLAUSIER_UPDATE_DOCS=1 cargo test --test clauses_docs`; do not edit. -->\n\n",
+        "<!-- Generated from clauses/*.yaml by `CLAUSIER_UPDATE_DOCS=1 cargo test --test clauses_library`; do not edit. -->\n\n",
     );
     out.push_str(&format!(
         "{} built-in clauses, each written in French, Dutch and English. \
@@ -407,7 +378,9 @@ Select them in a terms file and run `clausier terms build`.\n\n",
             out.push_str(&format!("  - {l}\n"));
         }
         if !c.parameters.is_empty() {
-            out.push_str("\n| parameter | type | default | range | meaning |\n|---|---|---|---|---|\n");
+            out.push_str(
+                "\n| parameter | type | default | range | meaning |\n|---|---|---|---|---|\n",
+            );
             for p in &c.parameters {
                 let default = match (&p.default, p.default_from) {
                     (Some(v), _) => format!("`{}`", v.plain()),

@@ -6,10 +6,15 @@
 //! The built-in library is embedded in the binary; a workspace `clauses/`
 //! directory adds clauses or overrides built-ins with the same id.
 
+// UserError carries file, position, field and hint by design; errors are the cold path,
+// so boxing it would only cost clarity.
+#![allow(clippy::result_large_err)]
+
 mod assemble;
 mod builtin;
 mod load;
 pub mod param;
+mod pdf;
 pub mod spans;
 mod text;
 
@@ -20,48 +25,18 @@ use serde::{Deserialize, Serialize};
 
 pub use assemble::{
     Article, AssembleOptions, Provider, RateBook, Selection, Terms, assemble, load_selection,
-    parse_selection,
+    parse_selection, preview,
 };
-pub use text::{Block, Run};
 pub use builtin::BUILTIN;
 pub use load::{Library, docs_markdown};
 pub use param::{ParamType, ParamValue};
+pub use pdf::{emit_typst, render_pdf, sandbox};
+pub use text::{Block, Run};
 
-/// A language the clauses are written in.
-///
-/// Kept here until the shared `crate::model::Lang` lands; same serde shape ("fr", "nl", "en").
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema,
-)]
-#[serde(rename_all = "snake_case")]
-pub enum Lang {
-    /// French.
-    Fr,
-    /// Dutch.
-    Nl,
-    /// English.
-    En,
-}
+pub use crate::model::Lang;
 
-impl Lang {
-    /// All languages, in the order the library writes them.
-    pub const ALL: [Lang; 3] = [Lang::Fr, Lang::Nl, Lang::En];
-
-    /// The code used in YAML and on the command line.
-    pub fn code(self) -> &'static str {
-        match self {
-            Lang::Fr => "fr",
-            Lang::Nl => "nl",
-            Lang::En => "en",
-        }
-    }
-}
-
-impl fmt::Display for Lang {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.code())
-    }
-}
+/// Every language a clause is written in, in the order the library writes them.
+pub const LANGS: [Lang; 3] = [Lang::Fr, Lang::Nl, Lang::En];
 
 /// A text in the three languages; every user-facing text exists in all of them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]

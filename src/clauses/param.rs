@@ -161,10 +161,11 @@ pub fn parse_value(
         }
         ParamType::Date => {
             let s = raw.as_str().ok_or_else(wrong_type)?;
-            let date = NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| ValueProblem {
-                message: format!("`{s}` is not a date"),
-                hint: "write a date as YYYY-MM-DD, e.g. `2026-01-01`".into(),
-            })?;
+            let date =
+                NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| ValueProblem {
+                    message: format!("`{s}` is not a date"),
+                    hint: "write a date as YYYY-MM-DD, e.g. `2026-01-01`".into(),
+                })?;
             ParamValue::Date(date)
         }
         ParamType::Text => match raw {
@@ -188,7 +189,7 @@ pub fn parse_value(
                 serde_yaml::Value::Bool(b) => b.to_string(),
                 _ => return Err(wrong_type()),
             };
-            if !bounds.choices.iter().any(|c| *c == s) {
+            if !bounds.choices.contains(&s) {
                 let list = bounds
                     .choices
                     .iter()
@@ -222,7 +223,11 @@ fn check_range(d: Decimal, bounds: &Bounds<'_>, ty: ParamType) -> Result<(), Val
     {
         return Err(ValueProblem {
             message: format!("{d}{unit} is below the minimum of {min}{unit}"),
-            hint: format!("use a value between {} and {}", show(bounds.min), show(bounds.max)),
+            hint: format!(
+                "use a value between {} and {}",
+                show(bounds.min),
+                show(bounds.max)
+            ),
         });
     }
     if let Some(max) = bounds.max
@@ -230,7 +235,11 @@ fn check_range(d: Decimal, bounds: &Bounds<'_>, ty: ParamType) -> Result<(), Val
     {
         return Err(ValueProblem {
             message: format!("{d}{unit} is above the maximum of {max}{unit}"),
-            hint: format!("use a value between {} and {}", show(bounds.min), show(bounds.max)),
+            hint: format!(
+                "use a value between {} and {}",
+                show(bounds.min),
+                show(bounds.max)
+            ),
         });
     }
     Ok(())
@@ -408,7 +417,10 @@ mod tests {
         assert_eq!(format_amount(dec!(7.5), Lang::Nl), "7,50 EUR");
         assert_eq!(format_amount(dec!(2000), Lang::Fr), "2.000 EUR");
         assert_eq!(format_amount(dec!(2000), Lang::En), "2,000 EUR");
-        assert_eq!(format_amount(dec!(1234567.05), Lang::En), "1,234,567.05 EUR");
+        assert_eq!(
+            format_amount(dec!(1234567.05), Lang::En),
+            "1,234,567.05 EUR"
+        );
     }
 
     #[test]

@@ -186,13 +186,28 @@ mod tests {
     fn finds_keys_and_values_in_nested_sequences() {
         let text = "title: x\nclauses:\n  - id: payment-b2b\n    params:\n      days: 90\n  - late-payment-b2b\n";
         let map = SpanMap::parse(text);
-        assert_eq!(map.get("title").unwrap().key, Some(Pos { line: 1, column: 1 }));
+        assert_eq!(
+            map.get("title").unwrap().key,
+            Some(Pos { line: 1, column: 1 })
+        );
         assert_eq!(map.value("clauses[0].id"), Some(Pos { line: 3, column: 9 }));
-        assert_eq!(map.key("clauses[0].params.days"), Some(Pos { line: 5, column: 7 }));
-        assert_eq!(map.value("clauses[0].params.days"), Some(Pos { line: 5, column: 13 }));
+        assert_eq!(
+            map.key("clauses[0].params.days"),
+            Some(Pos { line: 5, column: 7 })
+        );
+        assert_eq!(
+            map.value("clauses[0].params.days"),
+            Some(Pos {
+                line: 5,
+                column: 13
+            })
+        );
         assert_eq!(map.value("clauses[1]"), Some(Pos { line: 6, column: 5 }));
         // A missing node falls back to its nearest ancestor.
-        assert_eq!(map.key("clauses[0].params.nope"), Some(Pos { line: 4, column: 5 }));
+        assert_eq!(
+            map.key("clauses[0].params.nope"),
+            Some(Pos { line: 4, column: 5 })
+        );
     }
 
     #[test]

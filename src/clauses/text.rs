@@ -192,9 +192,9 @@ pub fn check_template(clause: &Clause, lang: Lang) -> Result<(), String> {
                 ParamValue::Amount(p.min.unwrap_or(rust_decimal::Decimal::ONE))
             }
             (None, super::ParamType::Days) => ParamValue::Days(1),
-            (None, super::ParamType::Date) => ParamValue::Date(
-                chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap_or_default(),
-            ),
+            (None, super::ParamType::Date) => {
+                ParamValue::Date(chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap_or_default())
+            }
             (None, super::ParamType::Text) => ParamValue::Text(super::Localized::same("x")),
             (None, super::ParamType::Choice) => {
                 ParamValue::Choice(p.choices.first().cloned().unwrap_or_default())
