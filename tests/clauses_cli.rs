@@ -164,3 +164,58 @@ fn terms_build_with_a_bad_value_exits_2_and_writes_nothing() {
     );
     assert!(!dir.path().join("out").exists());
 }
+
+fn pdftotext(pdf: &std::path::Path) -> String {
+    let out = std::process::Command::new("pdftotext")
+        .args(["-layout"])
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext is installed (make setup)");
+    assert!(out.status.success());
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn terms_build_writes_a_pdf_with_the_same_numbered_articles() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("terms-b2c.yaml"), SELECTION).unwrap();
+    let out = clausier()
+        .args([
+            "terms",
+            "build",
+            "terms-b2c.yaml",
+            "--lang",
+            "nl",
+            "-o",
+            "cgv/av.md",
+        ])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        "cgv/av.md\ncgv/av.pdf\n"
+    );
+    let text = pdftotext(&dir.path().join("cgv/av.pdf"));
+    for heading in [
+        "Algemene voorwaarden",
+        "Artikel 1 – Toepassingsgebied en definities",
+        "Artikel 2 – Herroepingsrecht",
+        "Artikel 3 – Facturatie en betaling",
+        "Artikel 4 – Laattijdige betaling",
+        "Modelformulier voor herroeping",
+        "Pagina 1 / ",
+    ] {
+        assert!(text.contains(heading), "missing {heading:?} in:\n{text}");
+    }
+    assert!(
+        text.contains("3.1 De facturen zijn betaalbaar binnen 20 kalenderdagen"),
+        "{text}"
+    );
+}

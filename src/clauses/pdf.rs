@@ -37,8 +37,8 @@ pub fn sandbox(terms: &Terms, template: Option<&str>) -> Vec<(PathBuf, Vec<u8>)>
 }
 
 /// Writes the Typst sources of the terms into `dir`, for `--emit-typst`.
-pub fn emit_typst(terms: &Terms, dir: &Path) -> Result<(), UserError> {
-    for (rel, bytes) in sandbox(terms, None) {
+pub fn emit_typst(terms: &Terms, template: Option<&str>, dir: &Path) -> Result<(), UserError> {
+    for (rel, bytes) in sandbox(terms, template) {
         crate::output::write_atomic(&dir.join(&rel), &bytes).map_err(|e| {
             UserError::new(format!("cannot write the Typst sources: {e}")).file(dir)
         })?;
@@ -46,11 +46,16 @@ pub fn emit_typst(terms: &Terms, dir: &Path) -> Result<(), UserError> {
     Ok(())
 }
 
-/// Compiles the terms to PDF bytes.
-pub fn render_pdf(terms: &Terms) -> Result<Vec<u8>, UserError> {
-    let _files = sandbox(terms, None);
-    Err(
-        UserError::new("PDF rendering is not wired in this build yet")
-            .hint("pass --no-pdf to write the Markdown only"),
+/// Compiles the terms to PDF bytes in typst's sandbox; the version date is the PDF's date.
+pub fn render_pdf(terms: &Terms, template: Option<&str>) -> Result<Vec<u8>, UserError> {
+    let sandbox = crate::typst::Sandbox {
+        main: PathBuf::from("terms.typ"),
+        files: sandbox(terms, template),
+    };
+    crate::typst::compile(
+        &sandbox,
+        terms.date.unwrap_or_default(),
+        &crate::typst::Options::default(),
     )
+    .map_err(crate::commands::document::typst_user_error)
 }

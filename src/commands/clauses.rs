@@ -179,10 +179,21 @@ pub fn run(args: &ClausesArgs, globals: &Globals) -> anyhow::Result<ExitCode> {
                         eprintln!("warning: {w}");
                     }
                 }
+                // A workspace's templates/terms.typ replaces the built-in layout.
+                let template = match &ws {
+                    Some(w) if w.root.join("templates/terms.typ").is_file() => {
+                        let path = w.root.join("templates/terms.typ");
+                        Some(std::fs::read_to_string(&path).map_err(|e| {
+                            UserError::new(format!("cannot read the terms template: {e}"))
+                                .file(&path)
+                        })?)
+                    }
+                    _ => None,
+                };
                 for terms in &built {
                     let md_path =
                         output_path(output.as_deref(), &root, &stem, terms.lang, langs.len());
-                    write_terms(terms, &md_path, !*no_pdf, *emit_typst)?;
+                    write_terms(terms, template.as_deref(), &md_path, !*no_pdf, *emit_typst)?;
                 }
                 Ok(ExitCode::SUCCESS)
             }
@@ -200,18 +211,24 @@ fn output_path(output: Option<&Path>, root: &Path, stem: &str, lang: Lang, n: us
     }
 }
 
-fn write_terms(terms: &Terms, md_path: &Path, pdf: bool, emit_typst: bool) -> anyhow::Result<()> {
+fn write_terms(
+    terms: &Terms,
+    template: Option<&str>,
+    md_path: &Path,
+    pdf: bool,
+    emit_typst: bool,
+) -> anyhow::Result<()> {
     crate::output::write_atomic(md_path, terms.to_markdown().as_bytes())
         .with_context(|| format!("cannot write {}", md_path.display()))?;
     println!("{}", md_path.display());
     if emit_typst {
         let dir = md_path.with_extension("typst");
-        clauses::emit_typst(terms, &dir)?;
+        clauses::emit_typst(terms, template, &dir)?;
         println!("{}", dir.display());
     }
     if pdf {
         let pdf_path = md_path.with_extension("pdf");
-        let bytes = clauses::render_pdf(terms)?;
+        let bytes = clauses::render_pdf(terms, template)?;
         crate::output::write_atomic(&pdf_path, &bytes)
             .with_context(|| format!("cannot write {}", pdf_path.display()))?;
         println!("{}", pdf_path.display());
