@@ -57,9 +57,9 @@ fn french_b2b_invoice_shows_vat_per_rate_payment_details_and_statutory_late_fees
             "RPM Bruxelles",
             "Rue de la Loi 16, 1000 Bruxelles",
             // Law of 2 August 2002: rate of 2026-H2 and the flat 40 EUR.
-            "loi du 2 août 2002",
+            "loi du 2 août 2002, art. 5 et 6",
             "10,5 % l'an pour le 2e semestre 2026",
-            "40 EUR",
+            "indemnité forfaitaire de 40,00 €",
             "Page 1 sur 1",
         ],
     );
@@ -90,7 +90,7 @@ fn dutch_consumer_invoice_leads_with_the_vat_inclusive_total_and_the_book_xix_re
             "Prijzen inclusief btw",
             "eerste kosteloze herinnering",
             "14 kalenderdagen",
-            "Boek XIX",
+            "art. XIX.2",
             "Gestructureerde mededeling",
             "Pagina 1 van 1",
         ],
@@ -227,13 +227,13 @@ fn the_example_workspace_renders_every_demo_document() {
                 "2026-00001",
                 "Total TVA",
                 "Montant à payer",
-                "loi du 2 août 2002",
+                "loi du 2 août 2002, art. 5 et 6",
             ],
         ),
         (
             "invoice",
             "invoices/2026-00002-de-vries.yaml",
-            &["FACTUUR", "Te betalen", "Boek XIX"],
+            &["FACTUUR", "Te betalen", "art. XIX.2"],
         ),
         (
             "invoice",
