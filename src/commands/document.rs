@@ -38,7 +38,8 @@ pub enum DocumentArgs {
 pub struct RenderArgs {
     /// The document's YAML file.
     pub file: PathBuf,
-    /// Where to write the PDF [default: out/<kind>/<number>.pdf in the workspace].
+    /// Where to write the PDF; a directory (existing, or written with a trailing `/`) gets
+    /// `<number>.pdf` [default: out/<kind>/<number>.pdf in the workspace].
     #[arg(short, long, value_name = "PDF")]
     pub out: Option<PathBuf>,
     /// Keep the generated Typst source, its JSON data and assets next to the PDF, for debugging.
@@ -129,6 +130,9 @@ pub fn render_file(
     let pdf_bytes = typst::compile(&rendered.sandbox, rendered.date, &typst::Options::default())
         .map_err(typst_user_error)?;
     let pdf = match out {
+        Some(p) if p.is_dir() || p.as_os_str().to_string_lossy().ends_with('/') => {
+            p.join(format!("{}.pdf", rendered.stem))
+        }
         Some(p) => p.to_path_buf(),
         None => ws
             .root
