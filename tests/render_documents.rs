@@ -261,3 +261,86 @@ fn the_example_workspace_renders_every_demo_document() {
         assert_contains_all(&text, needles);
     }
 }
+
+#[test]
+fn quote_annexes_markdown_terms_with_their_hash() {
+    let tmp = tempfile::tempdir().unwrap();
+    let ws = workspace(&tmp.path().join("ws"));
+    let terms = "# Conditions générales\n\n## Article 1 – Paiement\nNos factures sont payables\nà 30 jours.\n\n## Article 2 – Responsabilité\nNotre responsabilité est limitée au montant de la commande.\n";
+    document(&ws, "terms/cgv.md", terms);
+    document(
+        &ws,
+        "quotes/t.yaml",
+        &format!("{QUOTE_FR}terms: terms/cgv.md\n"),
+    );
+    let pdf = tmp.path().join("t.pdf");
+    let text = render("quote", &ws, "quotes/t.yaml", &pdf);
+    use sha2::Digest;
+    let sha = hex::encode(sha2::Sha256::digest(terms.as_bytes()));
+    assert_contains_all(
+        &text,
+        &[
+            "Nos conditions générales, jointes en annexe, font partie intégrante de ce devis",
+            "cgv.md",
+            &sha[..16],
+            "Article 1 – Paiement",
+            "Nos factures sont payables à 30 jours.",
+            "Article 2 – Responsabilité",
+        ],
+    );
+    assert_eq!(pages(&pdf), 2, "the terms start on their own page");
+}
+
+#[test]
+fn the_issuer_logo_is_placed_and_an_unsupported_logo_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let ws = workspace(&tmp.path().join("ws"));
+    document(&ws, "invoices/fr.yaml", INVOICE_FR);
+    document(
+        &ws,
+        "assets/logo.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"40\" height=\"20\"><rect width=\"40\" height=\"20\" fill=\"#123456\"/></svg>",
+    );
+    let config = CONFIG.replace(
+        "  phone: +32 2 555 01 23\n",
+        "  phone: +32 2 555 01 23\n  logo: assets/logo.svg\n",
+    );
+    std::fs::write(ws.join("clausier.yaml"), &config).unwrap();
+    let dir = tmp.path().join("emit");
+    std::fs::create_dir_all(&dir).unwrap();
+    clausier()
+        .arg("--workspace")
+        .arg(&ws)
+        .arg("invoice")
+        .arg(ws.join("invoices/fr.yaml"))
+        .arg("-o")
+        .arg(&dir)
+        .arg("--emit-typst")
+        .assert()
+        .success();
+    assert!(dir.join("2026-00042.logo.svg").is_file());
+    let typ = std::fs::read_to_string(dir.join("2026-00042.typ")).unwrap();
+    assert!(typ.contains("image(\"2026-00042.logo.svg\""), "{typ}");
+
+    std::fs::write(
+        ws.join("clausier.yaml"),
+        config.replace("logo.svg", "logo.bmp"),
+    )
+    .unwrap();
+    document(&ws, "assets/logo.bmp", "BM");
+    let out = clausier()
+        .arg("--workspace")
+        .arg(&ws)
+        .arg("invoice")
+        .arg(ws.join("invoices/fr.yaml"))
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("clausier.yaml:"), "{stderr}");
+    assert!(
+        stderr.contains("is not a PNG, JPEG, GIF, WebP or SVG image"),
+        "{stderr}"
+    );
+}
