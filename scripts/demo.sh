@@ -3,4 +3,18 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=target/release/clausier
-echo "demo: nothing wired yet"
+
+# Documents: the example agency's invoices (fr B2B, nl B2C, en reverse charge), credit
+# note and quotes, rendered with typst into out/<kind>/<number>.pdf.
+WS=examples/agency
+for f in "$WS"/invoices/*.yaml; do "$BIN" --workspace "$WS" invoice "$f" -o out/invoice/; done
+for f in "$WS"/credit-notes/*.yaml; do "$BIN" --workspace "$WS" credit-note "$f" -o out/credit-note/; done
+for f in "$WS"/quotes/*.yaml; do "$BIN" --workspace "$WS" quote "$f" -o out/quote/; done
+
+# General terms assembled from the clause library, for consumers and businesses,
+# in French, Dutch and English (Markdown + PDF).
+echo "== general terms (clause library) -> out/terms/"
+for audience in b2c b2b; do
+  "$BIN" terms build "examples/agency/terms/terms-$audience.yaml" \
+    --audience "$audience" --lang fr,nl,en -o out/terms
+done
