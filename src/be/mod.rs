@@ -1,1 +1,3 @@
 //! Belgian specifics: identifiers with check digits, calendars and rate tables.
+
+pub mod calendar;
