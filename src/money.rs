@@ -1,1 +1,133 @@
 //! Money arithmetic with `rust_decimal`: the one place that decides how amounts are rounded.
+//!
+//! # The rounding rule (applies to every document)
+//!
+//! 1. **Line base** = quantity × unit price × (1 − discount % / 100), computed exactly, then
+//!    rounded once to the cent, half away from zero (0.005 → 0.01, −0.005 → −0.01).
+//! 2. **Per VAT rate**: base = sum of the rounded line bases carrying that rate;
+//!    VAT = base × rate / 100, rounded once to the cent, half away from zero.
+//!    VAT is never computed per line, so the per-rate VAT printed on the invoice is
+//!    exactly rate × printed base (AR 1 art. 5 §1 asks for the VAT per rate).
+//! 3. **Totals**: excl. VAT = Σ bases; VAT = Σ per-rate VAT; incl. VAT = excl. + VAT.
+//!    No further rounding happens because every term is already in cents.
+//! 4. Under a zero-VAT treatment (reverse charge, intra-EU, export, franchise) every line
+//!    is at 0 % and the VAT is 0.00; the mention comes from `data/vat.yaml`.
+//! 5. A quote's deposit = total incl. VAT × deposit % / 100, rounded once to the cent.
+//!
+//! Inputs are bounded when documents are loaded (`model::resolve`), so no product here
+//! can overflow `Decimal`'s 28 digits.
+
+use rust_decimal::{Decimal, RoundingStrategy};
+use serde::Serialize;
+
+use crate::model::{Line, VatRate, VatTreatment};
+
+/// Rounds to the cent, half away from zero: the only rounding used for amounts.
+/// The result always has exactly two decimals (12 → 12.00), so it prints like money.
+pub fn round_cents(amount: Decimal) -> Decimal {
+    let mut d = amount.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
+    d.rescale(2);
+    d
+}
+
+/// The rate a line is taxed at under `treatment` (0 % for every zero-VAT treatment).
+pub fn effective_rate(line: &Line, treatment: VatTreatment) -> VatRate {
+    if treatment.is_zero_rated() {
+        VatRate::ZERO
+    } else {
+        line.vat_rate
+    }
+}
+
+/// Line base excl. VAT: quantity × unit price × (1 − discount), rounded once (rule 1).
+pub fn line_base(line: &Line) -> Decimal {
+    let gross = line.quantity * line.unit_price;
+    let net = match line.discount_percent {
+        Some(d) if !d.is_zero() => gross * (Decimal::ONE_HUNDRED - d) / Decimal::ONE_HUNDRED,
+        _ => gross,
+    };
+    round_cents(net)
+}
+
+/// Base and VAT of the lines that share one rate.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct VatGroup {
+    /// The rate of this group.
+    pub rate: VatRate,
+    /// Sum of the rounded line bases at this rate.
+    pub base: Decimal,
+    /// VAT on that base, rounded once.
+    pub vat: Decimal,
+}
+
+/// Every amount a document prints, computed by [`compute_totals`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Totals {
+    /// Rounded base of each line, in the order of the lines.
+    pub lines: Vec<Decimal>,
+    /// One group per rate present, highest rate first.
+    pub per_rate: Vec<VatGroup>,
+    /// Total excluding VAT.
+    pub total_excl: Decimal,
+    /// Total VAT.
+    pub total_vat: Decimal,
+    /// Total including VAT: the amount to pay.
+    pub total_incl: Decimal,
+}
+
+/// Applies the rounding rule of this module to a document's lines.
+pub fn compute_totals(lines: &[Line], treatment: VatTreatment) -> Totals {
+    let bases: Vec<Decimal> = lines.iter().map(line_base).collect();
+    let mut groups: Vec<VatGroup> = Vec::new();
+    for (line, base) in lines.iter().zip(&bases) {
+        let rate = effective_rate(line, treatment);
+        match groups.iter_mut().find(|g| g.rate == rate) {
+            Some(g) => g.base += *base,
+            None => groups.push(VatGroup {
+                rate,
+                base: *base,
+                vat: Decimal::ZERO,
+            }),
+        }
+    }
+    for g in &mut groups {
+        g.vat = round_cents(g.base * g.rate.fraction());
+    }
+    groups.sort_by_key(|g| std::cmp::Reverse(g.rate));
+    let total_excl: Decimal = bases.iter().sum();
+    let total_vat: Decimal = groups.iter().map(|g| g.vat).sum();
+    Totals {
+        lines: bases,
+        per_rate: groups,
+        total_excl: round_cents(total_excl),
+        total_vat: round_cents(total_vat),
+        total_incl: round_cents(total_excl + total_vat),
+    }
+}
+
+/// Deposit asked on a quote: total incl. VAT × percent / 100, rounded once (rule 5).
+pub fn deposit(total_incl: Decimal, percent: Decimal) -> Decimal {
+    round_cents(total_incl * percent / Decimal::ONE_HUNDRED)
+}
+
+/// Formats an amount for a document in the conventions of `lang`:
+/// `1 234,56` in French, `1.234,56` in Dutch, `1,234.56` in English.
+pub fn format_amount(amount: Decimal, lang: crate::model::Lang) -> String {
+    let a = round_cents(amount);
+    let neg = a.is_sign_negative() && !a.is_zero();
+    let s = a.abs().to_string();
+    let (int, frac) = s.split_once('.').unwrap_or((&s, "00"));
+    let (group, dec) = match lang {
+        crate::model::Lang::Fr => ('\u{202f}', ','),
+        crate::model::Lang::Nl => ('.', ','),
+        crate::model::Lang::En => (',', '.'),
+    };
+    let mut out = String::new();
+    for (i, ch) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            out.push(group);
+        }
+        out.push(ch);
+    }
+    format!("{}{out}{dec}{frac}", if neg { "-" } else { "" })
+}

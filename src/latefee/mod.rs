@@ -8,7 +8,13 @@
 // no gain.
 #![allow(clippy::result_large_err)]
 
+pub mod engine;
+pub mod events;
+pub mod invoice;
+pub mod note;
+pub mod notice;
 pub mod rates;
+pub mod text;
 
 use rust_decimal::{Decimal, RoundingStrategy};
 

@@ -1,0 +1,139 @@
+//! From an invoice file of a workspace to a [`Claim`] the engine can assess.
+//!
+//! An invoice is named on the command line by its path or by its number (searched under
+//! `invoices/`); its payments and notices come from the sidecar file next to it, and the
+//! late-payment clause from the sidecar or the workspace's `late-payment.yaml`.
+
+use std::path::{Path, PathBuf};
+
+use super::engine::Claim;
+use super::events::{InvoiceEvents, LatePaymentTerms, sidecar_path, yaml_error};
+use crate::error::UserError;
+use crate::model::resolve::load_doc;
+use crate::model::{InvoiceDoc, ResolvedInvoice, resolve_invoice};
+use crate::workspace::Workspace;
+
+/// The workspace file holding the creditor's standard late-payment clause.
+pub const TERMS_FILE: &str = "late-payment.yaml";
+
+/// The folder searched when an invoice is named by number.
+pub const INVOICES_DIR: &str = "invoices";
+
+/// An invoice with everything needed to assess it and to record notices.
+#[derive(Debug, Clone)]
+pub struct LoadedInvoice {
+    /// The invoice YAML file.
+    pub path: PathBuf,
+    /// Its sidecar with payments and notices.
+    pub sidecar: PathBuf,
+    /// The invoice resolved against the workspace (issuer, client, totals, due date).
+    pub resolved: ResolvedInvoice,
+    /// What the sidecar holds.
+    pub events: InvoiceEvents,
+    /// The input of the engine.
+    pub claim: Claim,
+}
+
+/// The creditor's standard clause (`late-payment.yaml` at the workspace root), if any.
+pub fn workspace_terms(ws: &Workspace) -> Result<Option<LatePaymentTerms>, UserError> {
+    let path = ws.root.join(TERMS_FILE);
+    let text = match std::fs::read_to_string(&path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(UserError::new(format!("cannot read: {e}")).file(&path)),
+    };
+    serde_yaml::from_str(&text)
+        .map(Some)
+        .map_err(|e| yaml_error(&path, &e))
+}
+
+/// Finds the invoice file named `arg`: a path, or a number / file stem under `invoices/`.
+pub fn find_invoice(ws: &Workspace, arg: &str) -> Result<PathBuf, UserError> {
+    let direct = Path::new(arg);
+    if direct.is_file() {
+        return Ok(direct.to_path_buf());
+    }
+    let in_root = ws.root.join(arg);
+    if in_root.is_file() {
+        return Ok(in_root);
+    }
+    let dir = ws.root.join(INVOICES_DIR);
+    let mut candidates: Vec<PathBuf> = walkdir::WalkDir::new(&dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .map(|e| e.into_path())
+        .filter(|p| {
+            p.is_file()
+                && p.extension().is_some_and(|x| x == "yaml" || x == "yml")
+                && !p.to_string_lossy().ends_with(".events.yaml")
+        })
+        .collect();
+    candidates.sort();
+    for p in &candidates {
+        if p.file_stem().is_some_and(|s| s == arg) {
+            return Ok(p.clone());
+        }
+    }
+    for p in &candidates {
+        let Ok(text) = std::fs::read_to_string(p) else {
+            continue;
+        };
+        let Ok(value) = serde_yaml::from_str::<serde_yaml::Value>(&text) else {
+            continue;
+        };
+        if value.get("number").and_then(|n| n.as_str()) == Some(arg) {
+            return Ok(p.clone());
+        }
+    }
+    Err(UserError::new(format!("unknown invoice `{arg}`"))
+        .field("INVOICE")
+        .hint(format!(
+            "pass the path of an invoice YAML file, or the number of an invoice under {}",
+            dir.display()
+        )))
+}
+
+/// What was bought, in a few words, for the Book XIX reminder ("goods or service").
+pub fn description(inv: &ResolvedInvoice) -> String {
+    if let Some(s) = &inv.subject {
+        return s.clone();
+    }
+    let mut parts: Vec<&str> = inv.lines.iter().map(|l| l.description.as_str()).collect();
+    parts.dedup();
+    if parts.len() > 3 {
+        parts.truncate(3);
+        return format!("{} …", parts.join("; "));
+    }
+    parts.join("; ")
+}
+
+/// Loads and resolves the invoice named `arg` with its sidecar and clause.
+pub fn load_invoice(ws: &Workspace, arg: &str) -> Result<LoadedInvoice, UserError> {
+    let path = find_invoice(ws, arg)?;
+    let (src, doc): (_, InvoiceDoc) = load_doc(&path)?;
+    let resolved = resolve_invoice(ws, &src, &doc, None)?;
+    let sidecar = sidecar_path(&path);
+    let events = InvoiceEvents::load(&sidecar)?;
+    let terms = match &events.terms {
+        Some(t) => Some(t.clone()),
+        None => workspace_terms(ws)?,
+    };
+    let claim = Claim {
+        invoice: resolved.number.clone(),
+        issue_date: resolved.issue_date,
+        due_date: resolved.due_date,
+        amount: resolved.totals.total_incl,
+        debtor: resolved.client.kind,
+        terms,
+        payments: events.payments.clone(),
+        notices: events.notices.clone(),
+    };
+    Ok(LoadedInvoice {
+        path,
+        sidecar,
+        resolved,
+        events,
+        claim,
+    })
+}
