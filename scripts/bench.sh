@@ -3,3 +3,4 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 echo "bench: nothing wired yet"
+./scripts/tos-eval.sh
