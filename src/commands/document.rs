@@ -15,9 +15,10 @@ use std::process::ExitCode;
 use super::Globals;
 use crate::error::UserError;
 use crate::model::{
-    CreditNoteDoc, InvoiceDoc, QuoteDoc, Source, resolve_credit_note, resolve_invoice,
-    resolve_quote,
+    CreditNoteDoc, InvoiceDoc, QuoteDoc, ResolvedCreditNote, ResolvedInvoice, ResolvedQuote,
+    Source, resolve_credit_note, resolve_invoice, resolve_quote,
 };
+use crate::peppol::UblDocument;
 use crate::render::{Kind, Rendered, Renderer};
 use crate::typst::{self, TypstError};
 use crate::workspace::Workspace;
@@ -26,11 +27,11 @@ use crate::workspace::Workspace;
 #[derive(Debug, clap::Subcommand)]
 pub enum DocumentArgs {
     /// Render an invoice (YAML) to PDF, with payment QR code and legal mentions.
-    Invoice(RenderArgs),
+    Invoice(TaxDocumentArgs),
     /// Render a quote (YAML) to PDF, with acceptance block and content hash.
     Quote(RenderArgs),
     /// Render a credit note (YAML) that credits an earlier invoice.
-    CreditNote(RenderArgs),
+    CreditNote(TaxDocumentArgs),
 }
 
 /// Options shared by the three document commands.
@@ -47,18 +48,60 @@ pub struct RenderArgs {
     pub emit_typst: bool,
 }
 
+/// Options of the tax documents (invoice, credit note), which can also be e-invoices.
+#[derive(Debug, Clone, clap::Args)]
+pub struct TaxDocumentArgs {
+    /// File, output and debugging options.
+    #[command(flatten)]
+    pub render: RenderArgs,
+    /// Also write the Peppol BIS 3.0 UBL e-invoice next to the PDF (`<number>.xml`, PDF embedded).
+    #[arg(long)]
+    pub ubl: bool,
+    /// Make the PDF a hybrid e-invoice: PDF/A-3b with the UBL attached (implies --ubl).
+    #[arg(long)]
+    pub pdf_a3: bool,
+}
+
+/// What to render and where: the library form of the command line.
+#[derive(Debug, Clone)]
+pub struct Request {
+    /// Invoice, quote or credit note.
+    pub kind: Kind,
+    /// The document's YAML file.
+    pub file: PathBuf,
+    /// `-o`: a PDF path or a directory.
+    pub out: Option<PathBuf>,
+    /// `--emit-typst`.
+    pub emit_typst: bool,
+    /// `--ubl`.
+    pub ubl: bool,
+    /// `--pdf-a3`.
+    pub pdf_a3: bool,
+}
+
 /// Runs one subcommand of the group.
 pub fn run(args: &DocumentArgs, globals: &Globals) -> anyhow::Result<ExitCode> {
-    let (kind, a) = match args {
-        DocumentArgs::Invoice(a) => (Kind::Invoice, a),
-        DocumentArgs::Quote(a) => (Kind::Quote, a),
-        DocumentArgs::CreditNote(a) => (Kind::CreditNote, a),
+    let (kind, r, ubl, pdf_a3) = match args {
+        DocumentArgs::Invoice(a) => (Kind::Invoice, &a.render, a.ubl, a.pdf_a3),
+        DocumentArgs::Quote(a) => (Kind::Quote, a, false, false),
+        DocumentArgs::CreditNote(a) => (Kind::CreditNote, &a.render, a.ubl, a.pdf_a3),
     };
-    let written = render_file(kind, &a.file, a.out.as_deref(), a.emit_typst, globals)?;
+    let request = Request {
+        kind,
+        file: r.file.clone(),
+        out: r.out.clone(),
+        emit_typst: r.emit_typst,
+        ubl,
+        pdf_a3,
+    };
+    let written = render_file(&request, globals)?;
     for w in &written.warnings {
         eprintln!("warning: {w}");
     }
     println!("{}", written.pdf.display());
+    if let Some(xml) = &written.ubl {
+        println!("{}", xml.display());
+    }
     Ok(ExitCode::SUCCESS)
 }
 
@@ -67,10 +110,29 @@ pub fn run(args: &DocumentArgs, globals: &Globals) -> anyhow::Result<ExitCode> {
 pub struct Written {
     /// The PDF.
     pub pdf: PathBuf,
+    /// The Peppol UBL written next to it with `--ubl`.
+    pub ubl: Option<PathBuf>,
     /// The Typst sources kept with `--emit-typst`.
     pub typst_files: Vec<PathBuf>,
     /// Warnings for the user.
     pub warnings: Vec<String>,
+}
+
+/// A document resolved against the workspace, whatever its kind.
+enum Resolved {
+    Invoice(ResolvedInvoice),
+    Quote(ResolvedQuote),
+    CreditNote(ResolvedCreditNote),
+}
+
+impl Resolved {
+    fn ubl(&self) -> Option<UblDocument<'_>> {
+        match self {
+            Resolved::Invoice(i) => Some(UblDocument::Invoice(i)),
+            Resolved::CreditNote(c) => Some(UblDocument::CreditNote(c)),
+            Resolved::Quote(_) => None,
+        }
+    }
 }
 
 /// Opens the workspace named by `--workspace`, else the one holding `file`, else the
@@ -103,31 +165,47 @@ pub fn typst_user_error(err: TypstError) -> UserError {
 }
 
 /// Renders one document file to PDF; the library entry point behind the three commands.
-pub fn render_file(
-    kind: Kind,
-    file: &Path,
-    out: Option<&Path>,
-    emit_typst: bool,
-    globals: &Globals,
-) -> Result<Written, UserError> {
-    let ws = open_workspace(file, globals)?;
-    let src = Source::read(file)?;
+///
+/// Everything that can fail on the input (YAML, workspace, Peppol requirements for
+/// `--ubl`) is checked before the first file is written.
+pub fn render_file(req: &Request, globals: &Globals) -> Result<Written, UserError> {
+    let ws = open_workspace(&req.file, globals)?;
+    let src = Source::read(&req.file)?;
     let renderer = Renderer::for_workspace(&ws)?;
-    let rendered: Rendered = match kind {
+    let resolved = match req.kind {
         Kind::Invoice => {
             let doc: InvoiceDoc = src.parse()?;
-            renderer.invoice(&ws, &resolve_invoice(&ws, &src, &doc, None)?)?
+            Resolved::Invoice(resolve_invoice(&ws, &src, &doc, None)?)
         }
         Kind::Quote => {
             let doc: QuoteDoc = src.parse()?;
-            renderer.quote(&ws, &resolve_quote(&ws, &src, &doc, None)?)?
+            Resolved::Quote(resolve_quote(&ws, &src, &doc, None)?)
         }
         Kind::CreditNote => {
             let doc: CreditNoteDoc = src.parse()?;
-            renderer.credit_note(&ws, &resolve_credit_note(&ws, &src, &doc, None)?)?
+            Resolved::CreditNote(resolve_credit_note(&ws, &src, &doc, None)?)
         }
     };
-    let pdf = match out {
+    let want_ubl = req.ubl || req.pdf_a3;
+    // The UBL without the PDF: attached to a PDF/A-3, and a check that the document can be
+    // an e-invoice at all (business client with a VAT number) before anything is written.
+    let attachment = match (want_ubl, resolved.ubl()) {
+        (false, _) => None,
+        (true, None) => {
+            return Err(
+                UserError::new("a quote is not a tax document and has no e-invoice")
+                    .hint("use --ubl with `clausier invoice` or `clausier credit-note`"),
+            );
+        }
+        (true, Some(doc)) => Some(crate::peppol::to_ubl(doc, None)?),
+    };
+    let attachment = if req.pdf_a3 { attachment } else { None };
+    let rendered: Rendered = match &resolved {
+        Resolved::Invoice(i) => renderer.invoice_with_ubl(&ws, i, attachment)?,
+        Resolved::Quote(q) => renderer.quote(&ws, q)?,
+        Resolved::CreditNote(c) => renderer.credit_note_with_ubl(&ws, c, attachment)?,
+    };
+    let pdf = match &req.out {
         Some(p) if p.is_dir() || p.as_os_str().to_string_lossy().ends_with('/') => {
             p.join(format!("{}.pdf", rendered.stem))
         }
@@ -135,7 +213,7 @@ pub fn render_file(
         None => ws
             .root
             .join("out")
-            .join(kind.slug())
+            .join(req.kind.slug())
             .join(format!("{}.pdf", rendered.stem)),
     };
     let write_err = |path: &Path, e: std::io::Error| {
@@ -144,7 +222,7 @@ pub fn render_file(
     };
     // The Typst sources are kept before compiling, so a failing template can be inspected.
     let mut typst_files = Vec::new();
-    if emit_typst {
+    if req.emit_typst {
         let dir = match pdf.parent() {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
             _ => PathBuf::from("."),
@@ -155,11 +233,23 @@ pub fn render_file(
             typst_files.push(path);
         }
     }
-    let pdf_bytes = typst::compile(&rendered.sandbox, rendered.date, &typst::Options::default())
-        .map_err(typst_user_error)?;
+    let opts = typst::Options {
+        pdf_standard: req.pdf_a3.then(|| "a-3b".to_string()),
+        ..typst::Options::default()
+    };
+    let pdf_bytes =
+        typst::compile(&rendered.sandbox, rendered.date, &opts).map_err(typst_user_error)?;
     crate::output::write_atomic(&pdf, &pdf_bytes).map_err(|e| write_err(&pdf, e))?;
+    let ubl = match resolved.ubl().filter(|_| want_ubl) {
+        Some(doc) => Some(crate::peppol::write_ubl(doc, &pdf).map_err(|e| {
+            e.downcast::<UserError>()
+                .unwrap_or_else(|e| UserError::new(format!("{e:#}")))
+        })?),
+        None => None,
+    };
     Ok(Written {
         pdf,
+        ubl,
         typst_files,
         warnings: rendered.warnings,
     })
