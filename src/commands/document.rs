@@ -13,7 +13,11 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use super::Globals;
+use crate::batch::workspace::{InvoiceInputs, WorkspaceInvoicing};
 use crate::error::UserError;
+use crate::ledger::{
+    DocKind, DocumentRecord, Ledger, NewDocument, VatAmount, pdf_relative_path, sha256_hex,
+};
 use crate::model::{
     CreditNoteDoc, InvoiceDoc, QuoteDoc, ResolvedCreditNote, ResolvedInvoice, ResolvedQuote,
     Source, resolve_credit_note, resolve_invoice, resolve_quote,
@@ -22,6 +26,7 @@ use crate::peppol::UblDocument;
 use crate::render::{Kind, Rendered, Renderer};
 use crate::typst::{self, TypstError};
 use crate::workspace::Workspace;
+use chrono::Datelike;
 
 /// Subcommands of this group; flattened into the top-level CLI.
 #[derive(Debug, clap::Subcommand)]
@@ -95,6 +100,9 @@ pub fn run(args: &DocumentArgs, globals: &Globals) -> anyhow::Result<ExitCode> {
         pdf_a3,
     };
     let written = render_file(&request, globals)?;
+    for n in &written.notes {
+        eprintln!("{n}");
+    }
     for w in &written.warnings {
         eprintln!("warning: {w}");
     }
@@ -116,6 +124,8 @@ pub struct Written {
     pub typst_files: Vec<PathBuf>,
     /// Warnings for the user.
     pub warnings: Vec<String>,
+    /// What happened that the user should know (a number allocated by the ledger).
+    pub notes: Vec<String>,
 }
 
 /// A document resolved against the workspace, whatever its kind.
@@ -175,6 +185,10 @@ pub fn render_file(req: &Request, globals: &Globals) -> Result<Written, UserErro
     let resolved = match req.kind {
         Kind::Invoice => {
             let doc: InvoiceDoc = src.parse()?;
+            if doc.number.is_none() {
+                let slot = allocate_invoice(&ws, &src, &req.file, &doc)?;
+                return render_allocated(req, &renderer, &ws, slot);
+            }
             Resolved::Invoice(resolve_invoice(&ws, &src, &doc, None)?)
         }
         Kind::Quote => {
@@ -186,6 +200,18 @@ pub fn render_file(req: &Request, globals: &Globals) -> Result<Written, UserErro
             Resolved::CreditNote(resolve_credit_note(&ws, &src, &doc, None)?)
         }
     };
+    produce(req, &renderer, &ws, &resolved, None)
+}
+
+/// Renders, compiles and writes one resolved document (and its UBL), recording the PDF
+/// in the ledger when the number came from it.
+fn produce(
+    req: &Request,
+    renderer: &Renderer,
+    ws: &Workspace,
+    resolved: &Resolved,
+    mut slot: Option<(&mut Ledger, &DocumentRecord)>,
+) -> Result<Written, UserError> {
     let want_ubl = req.ubl || req.pdf_a3;
     // The UBL without the PDF: attached to a PDF/A-3, and a check that the document can be
     // an e-invoice at all (business client with a VAT number) before anything is written.
@@ -200,21 +226,25 @@ pub fn render_file(req: &Request, globals: &Globals) -> Result<Written, UserErro
         (true, Some(doc)) => Some(crate::peppol::to_ubl(doc, None)?),
     };
     let attachment = if req.pdf_a3 { attachment } else { None };
-    let rendered: Rendered = match &resolved {
-        Resolved::Invoice(i) => renderer.invoice_with_ubl(&ws, i, attachment)?,
-        Resolved::Quote(q) => renderer.quote(&ws, q)?,
-        Resolved::CreditNote(c) => renderer.credit_note_with_ubl(&ws, c, attachment)?,
+    let rendered: Rendered = match resolved {
+        Resolved::Invoice(i) => renderer.invoice_with_ubl(ws, i, attachment)?,
+        Resolved::Quote(q) => renderer.quote(ws, q)?,
+        Resolved::CreditNote(c) => renderer.credit_note_with_ubl(ws, c, attachment)?,
+    };
+    let default_pdf = match &slot {
+        Some((_, record)) => ws.root.join(pdf_relative_path(record.kind, &record.number)),
+        None => ws
+            .root
+            .join("out")
+            .join(req.kind.slug())
+            .join(format!("{}.pdf", rendered.stem)),
     };
     let pdf = match &req.out {
         Some(p) if p.is_dir() || p.as_os_str().to_string_lossy().ends_with('/') => {
             p.join(format!("{}.pdf", rendered.stem))
         }
         Some(p) => p.to_path_buf(),
-        None => ws
-            .root
-            .join("out")
-            .join(req.kind.slug())
-            .join(format!("{}.pdf", rendered.stem)),
+        None => default_pdf.clone(),
     };
     let write_err = |path: &Path, e: std::io::Error| {
         UserError::new(format!("cannot write {}: {e}", path.display()))
@@ -239,12 +269,24 @@ pub fn render_file(req: &Request, globals: &Globals) -> Result<Written, UserErro
     };
     let pdf_bytes =
         typst::compile(&rendered.sandbox, rendered.date, &opts).map_err(typst_user_error)?;
-    crate::output::write_atomic(&pdf, &pdf_bytes).map_err(|e| write_err(&pdf, e))?;
+    match slot.as_mut() {
+        // Ledger order: record the hash, put the file in place, then mark it done, so a
+        // crash in between leaves a record `ledger verify` can explain and a re-run repairs.
+        Some((ledger, record)) => {
+            ledger
+                .mark_rendered(&[(record.id, sha256_hex(&pdf_bytes))])
+                .map_err(user_error)?;
+            crate::output::write_atomic(&default_pdf, &pdf_bytes)
+                .map_err(|e| write_err(&default_pdf, e))?;
+            ledger.mark_done(&[record.id]).map_err(user_error)?;
+            if pdf != default_pdf {
+                crate::output::write_atomic(&pdf, &pdf_bytes).map_err(|e| write_err(&pdf, e))?;
+            }
+        }
+        None => crate::output::write_atomic(&pdf, &pdf_bytes).map_err(|e| write_err(&pdf, e))?,
+    }
     let ubl = match resolved.ubl().filter(|_| want_ubl) {
-        Some(doc) => Some(crate::peppol::write_ubl(doc, &pdf).map_err(|e| {
-            e.downcast::<UserError>()
-                .unwrap_or_else(|e| UserError::new(format!("{e:#}")))
-        })?),
+        Some(doc) => Some(crate::peppol::write_ubl(doc, &pdf).map_err(user_error)?),
         None => None,
     };
     Ok(Written {
@@ -252,5 +294,140 @@ pub fn render_file(req: &Request, globals: &Globals) -> Result<Written, UserErro
         ubl,
         typst_files,
         warnings: rendered.warnings,
+        notes: Vec::new(),
     })
+}
+
+/// An `anyhow` error from a library layer as the CLI's user error.
+fn user_error(e: anyhow::Error) -> UserError {
+    e.downcast::<UserError>()
+        .unwrap_or_else(|e| UserError::new(format!("{e:#}")))
+}
+
+/// An invoice number taken from the ledger, with what was recorded under it.
+struct Allocated {
+    ledger: Ledger,
+    record: DocumentRecord,
+    warnings: Vec<String>,
+    notes: Vec<String>,
+}
+
+/// Gives an invoice file without `number:` the next number of the workspace's ledger
+/// (gap-free, VAT Code art. 53 §2), recording its content in the same transaction.
+///
+/// The file is the business key: rendering it again reuses its number and renders the
+/// recorded content, so a re-run never burns a second number. The whole invoice is
+/// validated before a number is taken, so bad input never leaves a gap.
+fn allocate_invoice(
+    ws: &Workspace,
+    src: &Source,
+    file: &Path,
+    doc: &InvoiceDoc,
+) -> Result<Allocated, UserError> {
+    let year = doc.issue_date.year();
+    let number_of = |kind: DocKind, year: i32, seq: u32| {
+        crate::batch::Invoicing::number(&WorkspaceInvoicing { ws }, kind, year, seq)
+    };
+    let probe = resolve_invoice(ws, src, doc, Some(&number_of(DocKind::Invoice, year, 1)))?;
+    let inputs = InvoiceInputs {
+        config: ws.config.clone(),
+        client: probe.client.clone(),
+        invoice: doc.clone(),
+    };
+    let inputs_json = serde_json::to_string(&inputs)
+        .map_err(|e| UserError::new(format!("cannot record the invoice: {e}")))?;
+    let canonical = std::fs::canonicalize(file).unwrap_or_else(|_| file.to_path_buf());
+    let root = std::fs::canonicalize(&ws.root).unwrap_or_else(|_| ws.root.clone());
+    let key = format!(
+        "file:{}",
+        canonical
+            .strip_prefix(&root)
+            .unwrap_or(&canonical)
+            .display()
+    );
+    let mut ledger = Ledger::open(&ws.root).map_err(user_error)?;
+    let mut warnings = Vec::new();
+    let mut notes = Vec::new();
+    let record = match ledger
+        .number_for_source(DocKind::Invoice, &key)
+        .map_err(user_error)?
+    {
+        Some(number) => {
+            let record = ledger
+                .find(&number)
+                .map_err(user_error)?
+                .into_iter()
+                .find(|r| r.kind == DocKind::Invoice)
+                .ok_or_else(|| UserError::new(format!("the ledger lost invoice {number}")))?;
+            if record.inputs != inputs_json {
+                warnings.push(format!(
+                    "{} was issued as invoice {number} and has changed since; the PDF shows the invoice as issued. Correct it with a credit note.",
+                    file.display()
+                ));
+            }
+            record
+        }
+        None => {
+            let t = &probe.totals;
+            let new = NewDocument {
+                kind: DocKind::Invoice,
+                client_id: probe.client.id.clone(),
+                client_name: probe.client.name.clone(),
+                issue_date: doc.issue_date,
+                source_key: Some(key),
+                vat: t
+                    .per_rate
+                    .iter()
+                    .map(|g| VatAmount {
+                        rate: g.rate.percent(),
+                        base: g.base,
+                        vat: g.vat,
+                    })
+                    .collect(),
+                total_excl: t.total_excl,
+                total_vat: t.total_vat,
+                total_incl: t.total_incl,
+                inputs: inputs_json,
+            };
+            let record = ledger.issue(&new, &number_of).map_err(user_error)?;
+            notes.push(format!("allocated invoice number {}", record.number));
+            record
+        }
+    };
+    Ok(Allocated {
+        ledger,
+        record,
+        warnings,
+        notes,
+    })
+}
+
+/// Renders an invoice whose number came from the ledger, from the content recorded there.
+fn render_allocated(
+    req: &Request,
+    renderer: &Renderer,
+    ws: &Workspace,
+    slot: Allocated,
+) -> Result<Written, UserError> {
+    let Allocated {
+        mut ledger,
+        record,
+        warnings,
+        notes,
+    } = slot;
+    let inputs = InvoiceInputs::of(&record).map_err(UserError::new)?;
+    let snapshot = inputs.snapshot(ws);
+    let resolved = Resolved::Invoice(inputs.resolve(&snapshot, &record.number)?);
+    let mut written = produce(
+        req,
+        renderer,
+        &snapshot,
+        &resolved,
+        Some((&mut ledger, &record)),
+    )?;
+    let mut all = warnings;
+    all.append(&mut written.warnings);
+    written.warnings = all;
+    written.notes = notes;
+    Ok(written)
 }
