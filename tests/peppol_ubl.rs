@@ -597,7 +597,9 @@ fn hybrid_pdf_a3_carries_a_valid_ubl_and_the_standalone_ubl_carries_that_pdf() {
         one(standalone, "EmbeddedDocumentBinaryObject"),
         base64(&hybrid.pdf)
     );
-    let start = standalone.find("  <cac:AdditionalDocumentReference>").unwrap();
+    let start = standalone
+        .find("  <cac:AdditionalDocumentReference>")
+        .unwrap();
     let end = standalone.find("  <cac:AccountingSupplierParty>").unwrap();
     assert_eq!(
         format!("{}{}", &standalone[..start], &standalone[end..]),
