@@ -220,6 +220,29 @@ pub fn invoice_note(
     }
 }
 
+/// The note for a resolved invoice of a workspace, with the same clause the notices use
+/// (`late-payment.yaml`, or the invoice's sidecar when `invoice_path` is given).
+///
+/// This is what the invoice renderer calls.
+pub fn invoice_note_for(
+    ws: &crate::workspace::Workspace,
+    inv: &crate::model::ResolvedInvoice,
+    invoice_path: Option<&std::path::Path>,
+) -> Result<InvoiceNote, UserError> {
+    let events = match invoice_path {
+        Some(p) => super::events::InvoiceEvents::load(&super::events::sidecar_path(&ws.root, p))?,
+        None => super::events::InvoiceEvents::default(),
+    };
+    let terms = super::invoice::terms_for_invoice(ws, inv.client.kind, &events)?;
+    invoice_note(
+        inv.client.kind,
+        inv.issue_date,
+        inv.totals.total_incl,
+        Some(&terms),
+        RateTable::embedded(),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
