@@ -20,12 +20,13 @@ setup-typst:
 		$(CARGO) install typst-cli --locked --version $(TYPST_VERSION); \
 	fi
 
-# poppler-utils (pdftotext, pdftoppm), xmllint and Saxon-HE for Peppol validation, qpdf for PDF checks.
+# poppler-utils (pdftotext, pdftoppm), xmllint, Saxon-HE and a Java runtime for Peppol validation, qpdf for PDF checks.
 setup-apt:
 	@missing=""; \
 	command -v pdftotext >/dev/null || missing="$$missing poppler-utils"; \
 	command -v xmllint >/dev/null || missing="$$missing libxml2-utils"; \
 	[ -f /usr/share/java/Saxon-HE.jar ] || missing="$$missing libsaxonhe-java"; \
+	command -v java >/dev/null || missing="$$missing default-jre-headless"; \
 	command -v qpdf >/dev/null || missing="$$missing qpdf"; \
 	if [ -n "$$missing" ]; then \
 		echo "installing$$missing"; \

@@ -17,6 +17,7 @@ pub mod model;
 pub mod money;
 pub mod output;
 pub mod peppol;
+pub mod qr;
 pub mod render;
 pub mod report;
 pub mod typst;

@@ -8,7 +8,7 @@
 use std::fmt;
 
 use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 /// Separates a message from its hint inside serde error strings (see `model::yaml`).
 pub const HINT_SEP: &str = "\n\u{1}hint: ";
@@ -64,8 +64,8 @@ fn enterprise_digits_valid(digits: &str) -> bool {
 }
 
 /// A Belgian enterprise number (KBO/BCE), stored as 10 digits.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(try_from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(into = "String")]
 pub struct EnterpriseNumber(String);
 
 impl EnterpriseNumber {
@@ -165,8 +165,8 @@ const VAT_FORMATS: &[(&str, &str)] = &[
 ];
 
 /// A VAT identification number: `BE` + a valid enterprise number, or an EU number in VIES syntax.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(try_from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(into = "String")]
 pub struct VatNumber(String);
 
 impl VatNumber {
@@ -189,7 +189,12 @@ impl VatNumber {
             })?;
             return Ok(VatNumber(format!("BE{}", ent.digits())));
         }
-        let prefix = if prefix == "GR" { "EL" } else { prefix };
+        // VIES writes Greece as EL; accept the ISO code too.
+        let c = match c.strip_prefix("GR") {
+            Some(rest) => format!("EL{rest}"),
+            None => c,
+        };
+        let prefix = &c[..2];
         match VAT_FORMATS.iter().find(|(p, _)| *p == prefix) {
             Some((_, pattern)) => {
                 let re = regex::Regex::new(pattern).expect("static VAT pattern");
@@ -284,8 +289,8 @@ fn iban_mod97(c: &str) -> u32 {
 }
 
 /// An International Bank Account Number that passed the ISO 13616 mod 97 check.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(try_from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[serde(into = "String")]
 pub struct Iban(String);
 
 impl Iban {
@@ -363,8 +368,8 @@ impl From<Iban> for String {
 }
 
 /// A SWIFT/BIC code (ISO 9362): 8 or 11 characters; the format is all that can be checked offline.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(try_from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[serde(into = "String")]
 pub struct Bic(String);
 
 impl Bic {
@@ -425,7 +430,7 @@ impl StructuredCommunication {
     }
     /// Derives it from an invoice number: its digits (the last 10 when longer), left-padded with zeros.
     ///
-    /// `2026-00042` → digits `202600042` → base `0202600042` → `+++020/2600/04248+++`.
+    /// `2026-00042` → digits `202600042` → base `0202600042` → `+++020/2600/04222+++`.
     /// The `{year}-{seq:05}` pattern keeps every number of a century distinct.
     pub fn from_invoice_number(number: &str) -> Self {
         let digits: String = number.chars().filter(|c| c.is_ascii_digit()).collect();
@@ -476,6 +481,55 @@ impl From<StructuredCommunication> for String {
         v.formatted()
     }
 }
+
+/// Deserializes a validated identifier from a YAML scalar.
+///
+/// The check runs inside the deserializer call (not after it, as `#[serde(try_from)]`
+/// would), so serde_yaml attaches the position of the offending value to the error.
+pub fn deserialize_checked<'de, D, T>(
+    d: D,
+    parse: fn(&str) -> Result<T, IdError>,
+    what: &'static str,
+) -> Result<T, D::Error>
+where
+    D: serde::Deserializer<'de>,
+{
+    struct V<T> {
+        parse: fn(&str) -> Result<T, IdError>,
+        what: &'static str,
+    }
+    impl<T> serde::de::Visitor<'_> for V<T> {
+        type Value = T;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str(self.what)
+        }
+        fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<T, E> {
+            (self.parse)(v).map_err(E::custom)
+        }
+        fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<T, E> {
+            self.visit_str(&v.to_string())
+        }
+        fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<T, E> {
+            self.visit_str(&v.to_string())
+        }
+    }
+    d.deserialize_str(V { parse, what })
+}
+
+macro_rules! checked_deserialize {
+    ($ty:ty, $what:literal) => {
+        impl<'de> serde::Deserialize<'de> for $ty {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                deserialize_checked(d, <$ty>::parse, $what)
+            }
+        }
+    };
+}
+
+checked_deserialize!(EnterpriseNumber, "an enterprise number");
+checked_deserialize!(VatNumber, "a VAT number");
+checked_deserialize!(Iban, "an IBAN");
+checked_deserialize!(Bic, "a BIC");
 
 macro_rules! string_schema {
     ($ty:ty, $name:literal, $desc:literal, $pattern:literal) => {

@@ -126,9 +126,15 @@ impl VatTreatment {
 }
 
 /// An ISO 3166-1 alpha-2 country code, upper case (`BE`, `NL`, `IE`).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(try_from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(into = "String")]
 pub struct Country(String);
+
+impl<'de> Deserialize<'de> for Country {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::be::ids::deserialize_checked(d, Country::parse, "a country code")
+    }
+}
 
 impl Country {
     /// Belgium, the default when an address names no country.
@@ -277,9 +283,30 @@ pub struct Client {
 }
 
 /// A VAT rate in percent, limited to the Belgian rates listed in `data/vat.yaml`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(try_from = "Decimal", into = "Decimal")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(into = "Decimal")]
 pub struct VatRate(Decimal);
+
+impl<'de> Deserialize<'de> for VatRate {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::be::ids::deserialize_checked(
+            d,
+            |s| {
+                let p: Decimal =
+                    s.trim()
+                        .trim_end_matches('%')
+                        .trim()
+                        .parse()
+                        .map_err(|_| IdError {
+                            message: format!("`{s}` is not a VAT rate"),
+                            hint: "write the rate in percent: 0, 6, 12 or 21".into(),
+                        })?;
+                VatRate::new(p)
+            },
+            "a VAT rate in percent",
+        )
+    }
+}
 
 impl VatRate {
     /// The zero rate used by every zero-VAT treatment.

@@ -105,7 +105,7 @@ impl Source {
             let name = rest.split('`').next().unwrap_or_default();
             let expected = backticked_after(rest, "expected");
             err.field = Some(join(name));
-            err.message = format!("unknown field `{name}`");
+            err.message = "unknown field".into();
             err.hint = Some(did_you_mean(name, &expected, "fields"));
         } else if let Some(rest) = msg.strip_prefix("unknown variant `") {
             let name = rest.split('`').next().unwrap_or_default();
@@ -116,7 +116,7 @@ impl Source {
         } else if let Some(rest) = msg.strip_prefix("missing field `") {
             let name = rest.split('`').next().unwrap_or_default();
             err.field = Some(join(name));
-            err.message = format!("missing field `{name}`");
+            err.message = "missing required field".into();
             err.hint = Some(match path {
                 Some(p) => format!("add `{name}:` under `{p}`"),
                 None => format!("add `{name}:` at the top level"),
@@ -133,29 +133,30 @@ impl Source {
             let expected = friendly_expected(expected);
             err.message = format!("expected {expected}, found {found}");
             err.hint = Some(type_hint(&expected));
-        } else if msg.starts_with("input contains invalid characters")
-            || msg.starts_with("premature end of input")
-            || msg.starts_with("trailing input")
+        } else if [
+            "input contains invalid characters",
+            "premature end of input",
+            "trailing input",
+            "input is out of range",
+            "input is not enough",
+            "no possible date",
+        ]
+        .iter()
+        .any(|p| msg.starts_with(p))
         {
             // chrono's date parser.
             err.field = path.map(str::to_string);
             err.message = "invalid date".into();
             err.hint = Some("write dates as YYYY-MM-DD, e.g. 2026-11-25".into());
         } else {
+            // Messages of our own checks carry their hint; libyaml syntax errors get one here.
             err.field = path.map(str::to_string);
             err.message = msg;
             err.hint = hint.or_else(|| {
-                e.location()
-                    .is_some()
-                    .then(|| {
-                        "check the indentation and the `key: value` syntax around this line"
-                            .to_string()
-                    })
-                    .filter(|_| path.is_none())
+                (path.is_none() && e.location().is_some()).then(|| {
+                    "check the indentation and the `key: value` syntax around this line".to_string()
+                })
             });
-            if err.hint.is_some() && path.is_some() {
-                // keep the hint produced by the value's own check
-            }
         }
         if err.message.is_empty() {
             err.message = "invalid YAML".into();
@@ -213,7 +214,15 @@ pub fn closest<'a>(name: &str, candidates: &'a [String]) -> Option<&'a str> {
     candidates
         .iter()
         .map(|c| (strsim::damerau_levenshtein(&lower, &c.to_lowercase()), c))
-        .filter(|(d, c)| *d <= (c.chars().count() / 3).max(2))
+        .filter(|(d, c)| {
+            let len = c.chars().count();
+            let allowed = match len {
+                0..=3 => 1,
+                4..=6 => 2,
+                _ => len / 3,
+            };
+            *d <= allowed
+        })
         .min_by_key(|(d, _)| *d)
         .map(|(_, c)| c.as_str())
 }

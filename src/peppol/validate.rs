@@ -204,24 +204,40 @@ impl Validator {
             std::fs::create_dir_all(dir)?;
         }
 
-        let mut reports = Vec::with_capacity(docs.len());
+        // Stage every document, then run xmllint once per schema and chunk.
         let mut maps = Vec::with_capacity(docs.len());
-        let mut to_schematron = Vec::new();
-        for (idx, (path, bytes)) in docs.iter().enumerate() {
-            let staged = input.join(staged_name(idx));
-            std::fs::write(&staged, bytes)?;
+        let mut roots = Vec::with_capacity(docs.len());
+        let mut by_schema: [(&str, Vec<usize>); 2] = [
+            (artefacts::INVOICE_XSD, Vec::new()),
+            (artefacts::CREDIT_NOTE_XSD, Vec::new()),
+        ];
+        for (idx, (_, bytes)) in docs.iter().enumerate() {
+            std::fs::write(input.join(staged_name(idx)), bytes)?;
             let text = String::from_utf8_lossy(bytes);
-            let map = SourceMap::parse(&text);
+            maps.push(SourceMap::parse(&text));
             let root = root_element(&text);
             let is_credit_note = root
                 .as_ref()
                 .is_some_and(|(local, _)| local == "CreditNote");
-            let xsd = if is_credit_note {
-                artefacts::CREDIT_NOTE_XSD
-            } else {
-                artefacts::INVOICE_XSD
-            };
-            let (well_formed, findings) = self.run_xsd(&art.path(xsd), &staged)?;
+            by_schema[usize::from(is_credit_note)].1.push(idx);
+            roots.push(root);
+        }
+        let mut xsd_results: Vec<XsdOutcome> = vec![(true, Vec::new()); docs.len()];
+        for (xsd, indices) in &by_schema {
+            for chunk in indices.chunks(XMLLINT_CHUNK) {
+                for (idx, result) in self.run_xsd(&art.path(xsd), &input, chunk)? {
+                    xsd_results[idx] = result;
+                }
+            }
+        }
+
+        let mut reports = Vec::with_capacity(docs.len());
+        let mut to_schematron = Vec::new();
+        for (idx, ((path, _), (root, (well_formed, findings)))) in docs
+            .iter()
+            .zip(roots.into_iter().zip(xsd_results))
+            .enumerate()
+        {
             // Outside the two UBL namespaces the rules either do not fire or fire
             // nonsense (line checks on a foreign document): the XSD error says it all.
             let is_ubl = root.as_ref().is_some_and(|(local, ns)| {
@@ -231,17 +247,15 @@ impl Validator {
             if well_formed && is_ubl {
                 to_schematron.push(idx);
             } else {
-                std::fs::remove_file(&staged)?;
+                std::fs::remove_file(input.join(staged_name(idx)))?;
             }
-            let root = root.map(|(local, _)| local);
             reports.push(Report {
                 path: path.clone(),
-                root,
+                root: root.map(|(local, _)| local),
                 findings,
                 cen_rules_fired: 0,
                 peppol_rules_fired: 0,
             });
-            maps.push(map);
         }
 
         if !to_schematron.is_empty() {
@@ -284,57 +298,80 @@ impl Validator {
         Ok(reports)
     }
 
-    /// Runs xmllint on one file; returns (well-formed, XSD findings).
-    fn run_xsd(&self, xsd: &Path, file: &Path) -> anyhow::Result<(bool, Vec<Finding>)> {
+    /// Runs xmllint on staged documents (names relative to `dir`, so output lines are
+    /// short and unambiguous); returns (index, (well-formed, findings)) per document.
+    fn run_xsd(
+        &self,
+        xsd: &Path,
+        dir: &Path,
+        indices: &[usize],
+    ) -> anyhow::Result<Vec<(usize, XsdOutcome)>> {
+        if indices.is_empty() {
+            return Ok(Vec::new());
+        }
         let out = Command::new(&self.xmllint)
+            .current_dir(dir)
             .arg("--noout")
             .arg("--nonet")
             .arg("--schema")
             .arg(xsd)
-            .arg(file)
+            .args(indices.iter().map(|&i| staged_name(i)))
             .stdin(Stdio::null())
             .output()?;
         let stderr = String::from_utf8_lossy(&out.stderr);
+        // xmllint: 0 all valid, 1 a file is not well-formed, 3/4 schema-invalid,
+        // 5 the schema itself did not compile (a broken install, not the user's file).
         let code = out.status.code();
-        // xmllint: 0 valid, 1 not well-formed, 3/4 schema-invalid, 5 schema did not compile.
-        let (layer, well_formed) = match code {
-            Some(0) => return Ok((true, Vec::new())),
-            Some(1) => (Layer::Xml, false),
-            Some(3 | 4) => (Layer::Xsd, true),
-            _ => anyhow::bail!("xmllint failed (exit {code:?}): {}", stderr.trim()),
-        };
-        let prefix = format!("{}:", file.display());
-        let mut findings = Vec::new();
-        for line in stderr.lines() {
-            let Some(rest) = line.strip_prefix(&prefix) else {
+        if !matches!(code, Some(0 | 1 | 3 | 4)) {
+            anyhow::bail!("xmllint failed (exit {code:?}): {}", stderr.trim());
+        }
+        let mut results = Vec::with_capacity(indices.len());
+        for &idx in indices {
+            let name = staged_name(idx);
+            let prefix = format!("{name}:");
+            if stderr.lines().any(|l| l == format!("{name} validates")) {
+                results.push((idx, (true, Vec::new())));
                 continue;
-            };
-            let (line_no, message) = match rest.split_once(':') {
-                Some((n, msg)) => (n.trim().parse::<usize>().ok(), msg.trim()),
-                None => (None, rest.trim()),
-            };
-            findings.push(Finding {
-                layer,
-                severity: Severity::Fatal,
-                rule: layer.to_string().to_uppercase(),
-                message: tidy_xmllint(message),
-                location: None,
-                line: line_no,
-                column: None,
-            });
+            }
+            // "fails to validate" = well-formed but schema-invalid; no status line at
+            // all = the parser gave up (not well-formed).
+            let well_formed = stderr
+                .lines()
+                .any(|l| l == format!("{name} fails to validate"));
+            let layer = if well_formed { Layer::Xsd } else { Layer::Xml };
+            let mut findings: Vec<Finding> = stderr
+                .lines()
+                .filter_map(|l| l.strip_prefix(&prefix))
+                .map(|rest| {
+                    let (line_no, message) = match rest.split_once(':') {
+                        Some((n, msg)) => (n.trim().parse::<usize>().ok(), msg.trim()),
+                        None => (None, rest.trim()),
+                    };
+                    Finding {
+                        layer,
+                        severity: Severity::Fatal,
+                        rule: layer.to_string().to_uppercase(),
+                        message: tidy_xmllint(message),
+                        location: None,
+                        line: line_no,
+                        column: None,
+                    }
+                })
+                .collect();
+            if findings.is_empty() {
+                findings.push(Finding {
+                    layer,
+                    severity: Severity::Fatal,
+                    rule: layer.to_string().to_uppercase(),
+                    message: "xmllint rejected the file without a message".into(),
+                    location: None,
+                    line: None,
+                    column: None,
+                });
+            }
+            results.push((idx, (well_formed, findings)));
         }
-        if findings.is_empty() {
-            findings.push(Finding {
-                layer,
-                severity: Severity::Fatal,
-                rule: layer.to_string().to_uppercase(),
-                message: stderr.trim().to_string(),
-                location: None,
-                line: None,
-                column: None,
-            });
-        }
-        Ok((well_formed, findings))
+        Ok(results)
     }
 
     /// Starts Saxon on a whole folder: one JVM and one stylesheet compile for the batch.
@@ -426,6 +463,12 @@ fn read_svrl(
     }
     Ok(report.fired_rules)
 }
+
+/// What xmllint says about one document: well-formed or not, and its errors.
+type XsdOutcome = (bool, Vec<Finding>);
+
+/// Documents per xmllint run: keeps the command line far below ARG_MAX.
+const XMLLINT_CHUNK: usize = 500;
 
 /// Name of a document inside the Saxon input folder (unique, order-preserving).
 fn staged_name(idx: usize) -> String {

@@ -1,0 +1,55 @@
+//! Embeds the example workspace (`examples/agency`) so `clausier init` works from the binary alone.
+//!
+//! Generates `$OUT_DIR/scaffold.rs`: a sorted list of (relative path, bytes) for every file
+//! under `examples/agency`, except rendered output (`out/`), ledgers and hidden files. New
+//! example files (e.g. terms selections) are picked up without editing any list.
+
+use std::path::{Path, PathBuf};
+
+fn collect(root: &Path, dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with('.') {
+            continue;
+        }
+        let rel = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
+        if path.is_dir() {
+            if rel == Path::new("out") {
+                continue;
+            }
+            collect(root, &path, out);
+        } else if !matches!(
+            path.extension().and_then(|e| e.to_str()),
+            Some("pdf" | "db" | "sqlite" | "sqlite3" | "typ" | "lock")
+        ) {
+            out.push(rel);
+        }
+    }
+}
+
+fn main() {
+    let manifest = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets it"));
+    let root = manifest.join("examples").join("agency");
+    println!("cargo:rerun-if-changed=examples/agency");
+    let mut files = Vec::new();
+    collect(&root, &root, &mut files);
+    files.sort();
+    let mut src = String::from(
+        "/// Files of the example workspace: (path relative to the workspace, contents).\npub const SCAFFOLD: &[(&str, &[u8])] = &[\n",
+    );
+    for rel in files {
+        let rel_str = rel.to_string_lossy().replace('\\', "/");
+        let abs = root.join(&rel);
+        src.push_str(&format!(
+            "    ({rel_str:?}, include_bytes!({:?})),\n",
+            abs.to_string_lossy()
+        ));
+    }
+    src.push_str("];\n");
+    let out = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets it")).join("scaffold.rs");
+    std::fs::write(out, src).expect("write scaffold.rs");
+}

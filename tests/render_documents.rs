@@ -1,0 +1,263 @@
+//! The documents a Belgian agency sends, rendered to PDF and read back with pdftotext:
+//! totals, VAT per rate and the legal mentions must be in the text a client receives.
+
+mod render_support;
+
+use render_support::*;
+
+fn render(kind: &str, ws: &std::path::Path, file: &str, out: &std::path::Path) -> String {
+    clausier()
+        .arg("--workspace")
+        .arg(ws)
+        .arg(kind)
+        .arg(ws.join(file))
+        .arg("-o")
+        .arg(out)
+        .assert()
+        .success();
+    pdftotext(out)
+}
+
+#[test]
+fn french_b2b_invoice_shows_vat_per_rate_payment_details_and_statutory_late_fees() {
+    let tmp = tempfile::tempdir().unwrap();
+    let ws = workspace(&tmp.path().join("ws"));
+    document(&ws, "invoices/fr.yaml", INVOICE_FR);
+    let text = render(
+        "invoice",
+        &ws,
+        "invoices/fr.yaml",
+        &tmp.path().join("fr.pdf"),
+    );
+    assert_contains_all(
+        &text,
+        &[
+            "FACTURE",
+            "N° 2026-00042",
+            "2 novembre 2026",
+            "2 décembre 2026",
+            "30 octobre 2026",
+            "PO-118",
+            "Boulangerie Dupont SRL",
+            "TVA BE 0412.345.614",
+            // 21 %: 1950 + 12.5 × 85 × 0.9 = 2906.25, VAT 610.31; 6 %: 55.50, VAT 3.33.
+            "2.906,25 €",
+            "610,31 €",
+            "55,50 €",
+            "3,33 €",
+            "2.961,75 €",
+            "613,64 €",
+            "3.575,39 €",
+            "BE83 3630 1234 5615",
+            "BBRUBEBB",
+            "+++020/2600/04222+++",
+            // Mandatory mentions of the issuer (Companies Code art. 2:20, AR 1 art. 5).
+            "Atelier Pixel SRL",
+            "BCE 0765.432.146",
+            "RPM Bruxelles",
+            "Rue de la Loi 16, 1000 Bruxelles",
+            // Law of 2 August 2002: rate of 2026-H2 and the flat 40 EUR.
+            "loi du 2 août 2002",
+            "10,5 % l'an pour le 2e semestre 2026",
+            "40 EUR",
+            "Page 1 sur 1",
+        ],
+    );
+}
+
+#[test]
+fn dutch_consumer_invoice_leads_with_the_vat_inclusive_total_and_the_book_xix_reminder_rule() {
+    let tmp = tempfile::tempdir().unwrap();
+    let ws = workspace(&tmp.path().join("ws"));
+    document(&ws, "invoices/nl.yaml", INVOICE_NL);
+    let text = render(
+        "invoice",
+        &ws,
+        "invoices/nl.yaml",
+        &tmp.path().join("nl.pdf"),
+    );
+    assert_contains_all(
+        &text,
+        &[
+            "FACTUUR",
+            "Nr. 2026-00043",
+            "9 maart 2026",
+            "23 maart 2026",
+            "Totaal incl. btw",
+            "€ 1.365,00",
+            "€ 286,65",
+            "€ 1.651,65",
+            "Prijzen inclusief btw",
+            "eerste kosteloze herinnering",
+            "14 kalenderdagen",
+            "Boek XIX",
+            "Gestructureerde mededeling",
+            "Pagina 1 van 1",
+        ],
+    );
+    assert!(
+        !text.contains("2 augustus 2002"),
+        "no B2B late-payment terms on a consumer invoice"
+    );
+}
+
+#[test]
+fn english_invoice_to_an_eu_business_is_reverse_charged_at_zero_percent() {
+    let tmp = tempfile::tempdir().unwrap();
+    let ws = workspace(&tmp.path().join("ws"));
+    document(&ws, "invoices/en.yaml", INVOICE_EN);
+    let text = render(
+        "invoice",
+        &ws,
+        "invoices/en.yaml",
+        &tmp.path().join("en.pdf"),
+    );
+    assert_contains_all(
+        &text,
+        &[
+            "INVOICE",
+            "No. 2026-00044",
+            "16 November 2026",
+            "Harbour Analytics Ltd",
+            "Ireland",
+            "VAT IE6388047V",
+            "€1,377.50",
+            "€7,137.50",
+            "€0.00",
+            "0%",
+            "Reverse charge",
+            "Directive 2006/112/EC",
+            "Law of 2 August 2002",
+            "Page 1 of 1",
+        ],
+    );
+}
+
+#[test]
+fn quote_has_validity_deposit_acceptance_block_and_content_hash() {
+    let tmp = tempfile::tempdir().unwrap();
+    let ws = workspace(&tmp.path().join("ws"));
+    document(&ws, "quotes/fr.yaml", QUOTE_FR);
+    let text = render("quote", &ws, "quotes/fr.yaml", &tmp.path().join("q.pdf"));
+    // 9 × 620 = 5580.00, VAT 1171.80, total 6751.80, deposit 30 % = 2025.54.
+    assert_contains_all(
+        &text,
+        &[
+            "DEVIS",
+            "N° Q2026-0007",
+            "Valable jusqu'au",
+            "23 décembre 2026",
+            "5.580,00 €",
+            "1.171,80 €",
+            "6.751,80 €",
+            "Acompte à la commande (30 %)",
+            "2.025,54 €",
+            "Bon pour accord",
+            "Nom et qualité",
+            "Signature",
+            "Empreinte SHA-256 du devis",
+            "conditions générales",
+        ],
+    );
+}
+
+#[test]
+fn dutch_quote_is_signed_voor_akkoord() {
+    let tmp = tempfile::tempdir().unwrap();
+    let ws = workspace(&tmp.path().join("ws"));
+    document(&ws, "quotes/nl.yaml", QUOTE_NL);
+    let text = render("quote", &ws, "quotes/nl.yaml", &tmp.path().join("q.pdf"));
+    // 850 + 20 × 12.50 × 0.8 = 1050.00, VAT 220.50, total 1270.50; valid 30 days by default.
+    assert_contains_all(
+        &text,
+        &[
+            "OFFERTE",
+            "Voor akkoord",
+            "Handtekening",
+            "24 december 2026",
+            "€ 1.270,50",
+            "Prijzen inclusief btw",
+        ],
+    );
+}
+
+#[test]
+fn credit_note_names_the_credited_invoice_and_its_date() {
+    let tmp = tempfile::tempdir().unwrap();
+    let ws = workspace(&tmp.path().join("ws"));
+    document(
+        &ws,
+        "credit-notes/cn.yaml",
+        "client: dupont\nnumber: CN2026-00003\nissue_date: 2026-11-20\ninvoice_number: 2026-00042\ninvoice_date: 2026-11-02\nreason: Heures facturées deux fois\nlines:\n  - {description: Intégration (correction), quantity: 2, unit: h, unit_price: 85, vat_rate: 21, discount_percent: 10}\n",
+    );
+    let text = render(
+        "credit-note",
+        &ws,
+        "credit-notes/cn.yaml",
+        &tmp.path().join("cn.pdf"),
+    );
+    // 2 × 85 × 0.9 = 153.00, VAT 32.13, credited 185.13.
+    assert_contains_all(
+        &text,
+        &[
+            "NOTE DE CRÉDIT",
+            "N° CN2026-00003",
+            "Note de crédit relative à la facture 2026-00042 du 2 novembre 2026",
+            "Heures facturées deux fois",
+            "153,00 €",
+            "32,13 €",
+            "Montant crédité",
+            "185,13 €",
+            "TVA à reverser à l'État",
+        ],
+    );
+    assert!(!text.contains("+++"), "a credit note asks for no payment");
+}
+
+#[test]
+fn the_example_workspace_renders_every_demo_document() {
+    let tmp = tempfile::tempdir().unwrap();
+    let ws = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/agency");
+    let cases: &[(&str, &str, &[&str])] = &[
+        (
+            "invoice",
+            "invoices/2026-00001-dupont-site.yaml",
+            &[
+                "FACTURE",
+                "2026-00001",
+                "Total TVA",
+                "Montant à payer",
+                "loi du 2 août 2002",
+            ],
+        ),
+        (
+            "invoice",
+            "invoices/2026-00002-de-vries.yaml",
+            &["FACTUUR", "Te betalen", "Boek XIX"],
+        ),
+        (
+            "invoice",
+            "invoices/2026-00003-harbour.yaml",
+            &["INVOICE", "Reverse charge", "€0.00"],
+        ),
+        (
+            "credit-note",
+            "credit-notes/CN2026-00001-dupont.yaml",
+            &["NOTE DE CRÉDIT", "2026-00001", "Montant crédité"],
+        ),
+        (
+            "quote",
+            "quotes/Q2026-0001-dupont-eshop.yaml",
+            &["DEVIS", "Bon pour accord", "SHA-256"],
+        ),
+        (
+            "quote",
+            "quotes/Q2026-0002-de-vries.yaml",
+            &["OFFERTE", "Voor akkoord", "SHA-256"],
+        ),
+    ];
+    for (i, (kind, file, needles)) in cases.iter().enumerate() {
+        let text = render(kind, &ws, file, &tmp.path().join(format!("{i}.pdf")));
+        assert_contains_all(&text, needles);
+    }
+}
