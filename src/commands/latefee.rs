@@ -13,6 +13,7 @@ use crate::latefee::events::{Channel, InvoiceEvents, NoticeEvent, NoticeKind};
 use crate::latefee::invoice::{LoadedInvoice, load_invoice};
 use crate::latefee::notice::{
     DEFAULT_DEADLINE_BUSINESS_DAYS, Notice, NoticeInput, NoticeOptions, build_notice,
+    notice_sandbox,
 };
 use crate::latefee::text::{Lang, date, money, percent};
 use crate::workspace::Workspace;
@@ -198,7 +199,10 @@ pub fn human(inv: &LoadedInvoice, a: &Assessment, l: Lang) -> String {
         }
         o.push_str(&format!(
             "  {}{}\n",
-            pad(l.pick("total intérêts", "totaal interesten", "interest total"), 55),
+            pad(
+                l.pick("total intérêts", "totaal interesten", "interest total"),
+                55
+            ),
             pad(&m(a.interest_total), 11)
         ));
     }
@@ -256,40 +260,6 @@ pub fn human(inv: &LoadedInvoice, a: &Assessment, l: Lang) -> String {
     o
 }
 
-/// The JSON written by `clausier notice --json`: the template's data plus the amounts.
-#[derive(Serialize)]
-struct TemplateData<'a> {
-    lang: &'a str,
-    #[serde(flatten)]
-    doc: &'a crate::latefee::notice::NoticeDoc,
-}
-
-/// The Typst sources of a notice: `notice.typ` (the workspace's override when present)
-/// and its `data.json`.
-pub fn notice_sandbox(ws: &Workspace, notice: &Notice) -> Result<crate::typst::Sandbox, UserError> {
-    const BUILTIN: &str = include_str!("../../templates/notice.typ");
-    let over = ws.root.join("templates").join("notice.typ");
-    let template = if over.is_file() {
-        std::fs::read(&over)
-            .map_err(|e| UserError::new(format!("cannot read template: {e}")).file(&over))?
-    } else {
-        BUILTIN.as_bytes().to_vec()
-    };
-    let data = TemplateData {
-        lang: notice.lang.code(),
-        doc: &notice.doc,
-    };
-    let json = serde_json::to_vec_pretty(&data)
-        .map_err(|e| UserError::new(format!("cannot encode notice data: {e}")))?;
-    Ok(crate::typst::Sandbox {
-        main: PathBuf::from("notice.typ"),
-        files: vec![
-            (PathBuf::from("notice.typ"), template),
-            (PathBuf::from("data.json"), json),
-        ],
-    })
-}
-
 fn default_output(ws: &Workspace, notice: &Notice) -> PathBuf {
     ws.root.join("out").join("notice").join(format!(
         "{}-{}-{}.pdf",
@@ -311,13 +281,15 @@ fn run_notice(kind: NoticeKind, a: &NoticeArgs, globals: &Globals) -> anyhow::Re
     let mut loaded: Vec<LoadedInvoice> = Vec::new();
     for arg in &a.invoices {
         let inv = load_invoice(&ws, arg)?;
-        if loaded.iter().any(|l| l.resolved.number == inv.resolved.number) {
-            return Err(UserError::new(format!(
-                "invoice {} is named twice",
-                inv.resolved.number
-            ))
-            .field("INVOICE")
-            .into());
+        if loaded
+            .iter()
+            .any(|l| l.resolved.number == inv.resolved.number)
+        {
+            return Err(
+                UserError::new(format!("invoice {} is named twice", inv.resolved.number))
+                    .field("INVOICE")
+                    .into(),
+            );
         }
         loaded.push(inv);
     }
@@ -342,7 +314,7 @@ fn run_notice(kind: NoticeKind, a: &NoticeArgs, globals: &Globals) -> anyhow::Re
         println!("{}", serde_json::to_string_pretty(&notice)?);
         return Ok(ExitCode::SUCCESS);
     }
-    let sandbox = notice_sandbox(&ws, &notice)?;
+    let sandbox = notice_sandbox(&ws.root, &notice)?;
     let pdf = crate::typst::compile(&sandbox, notice.date, &crate::typst::Options::default())
         .map_err(|e| {
             let hint = e.hint();

@@ -798,31 +798,35 @@ pub fn assess(claim: &Claim, on: NaiveDate, ctx: Context<'_>) -> Result<Assessme
             InterestBasis::AgreedCapped => CITE_XIX_CAPS,
             InterestBasis::Legal => CITE_LEGAL_INTEREST,
         };
-        dated.push((s.from, 1, step(
-            cite,
-            Text::build(|l| {
-                let (f, t, b, p, a, bl) = (
-                    date(s.from, l),
-                    date(s.to, l),
-                    money(s.base, l),
-                    percent(s.percent, l),
-                    money(s.amount, l),
-                    basis_label(l),
-                );
-                let n = s.days;
-                match l {
-                    Lang::Fr => {
-                        format!("Du {f} au {t} ({n} j) : {b} × {p} ({bl}) × {n}/365 = {a}.")
+        dated.push((
+            s.from,
+            1,
+            step(
+                cite,
+                Text::build(|l| {
+                    let (f, t, b, p, a, bl) = (
+                        date(s.from, l),
+                        date(s.to, l),
+                        money(s.base, l),
+                        percent(s.percent, l),
+                        money(s.amount, l),
+                        basis_label(l),
+                    );
+                    let n = s.days;
+                    match l {
+                        Lang::Fr => {
+                            format!("Du {f} au {t} ({n} j) : {b} × {p} ({bl}) × {n}/365 = {a}.")
+                        }
+                        Lang::Nl => {
+                            format!("Van {f} tot {t} ({n} d): {b} × {p} ({bl}) × {n}/365 = {a}.")
+                        }
+                        Lang::En => {
+                            format!("From {f} to {t} ({n} d): {b} × {p} ({bl}) × {n}/365 = {a}.")
+                        }
                     }
-                    Lang::Nl => {
-                        format!("Van {f} tot {t} ({n} d): {b} × {p} ({bl}) × {n}/365 = {a}.")
-                    }
-                    Lang::En => {
-                        format!("From {f} to {t} ({n} d): {b} × {p} ({bl}) × {n}/365 = {a}.")
-                    }
-                }
-            }),
-        )));
+                }),
+            ),
+        ));
     }
 
     dated.sort_by_key(|(d, order, _)| (*d, *order));

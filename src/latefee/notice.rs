@@ -695,17 +695,37 @@ fn letter(
         }
         Variant::B2cReminder | Variant::B2bReminder => {
             let unpaid = match (l, one) {
-                (Lang::Fr, true) => "Sauf erreur de notre part, la facture ci-dessous reste impayée.",
-                (Lang::Fr, false) => "Sauf erreur de notre part, les factures ci-dessous restent impayées.",
-                (Lang::Nl, true) => "Behoudens vergissing onzerzijds blijft de onderstaande factuur onbetaald.",
-                (Lang::Nl, false) => "Behoudens vergissing onzerzijds blijven de onderstaande facturen onbetaald.",
+                (Lang::Fr, true) => {
+                    "Sauf erreur de notre part, la facture ci-dessous reste impayée."
+                }
+                (Lang::Fr, false) => {
+                    "Sauf erreur de notre part, les factures ci-dessous restent impayées."
+                }
+                (Lang::Nl, true) => {
+                    "Behoudens vergissing onzerzijds blijft de onderstaande factuur onbetaald."
+                }
+                (Lang::Nl, false) => {
+                    "Behoudens vergissing onzerzijds blijven de onderstaande facturen onbetaald."
+                }
                 (Lang::En, true) => "Unless we are mistaken, the invoice below remains unpaid.",
                 (Lang::En, false) => "Unless we are mistaken, the invoices below remain unpaid.",
             };
             intro.push(match l {
-                Lang::Fr => format!("{unpaid} Au {}, le solde dû s'élève à {} :", dt(opts.on), m(total_due)),
-                Lang::Nl => format!("{unpaid} Op {} bedraagt het openstaande saldo {}:", dt(opts.on), m(total_due)),
-                Lang::En => format!("{unpaid} On {} the balance due is {}:", dt(opts.on), m(total_due)),
+                Lang::Fr => format!(
+                    "{unpaid} Au {}, le solde dû s'élève à {} :",
+                    dt(opts.on),
+                    m(total_due)
+                ),
+                Lang::Nl => format!(
+                    "{unpaid} Op {} bedraagt het openstaande saldo {}:",
+                    dt(opts.on),
+                    m(total_due)
+                ),
+                Lang::En => format!(
+                    "{unpaid} On {} the balance due is {}:",
+                    dt(opts.on),
+                    m(total_due)
+                ),
             });
             middle.push(match l {
                 Lang::Fr => format!("Nous vous prions de régler ce montant au plus tard le {}. Si vous avez payé entre-temps, veuillez ne pas tenir compte de ce rappel.", dt(deadline)),
@@ -731,16 +751,42 @@ fn letter(
         }
         Variant::Formal => {
             let unpaid = match (l, previous, one) {
-                (Lang::Fr, Some(p), true) => format!("Malgré notre rappel du {}, la facture ci-dessous reste impayée.", dt(p)),
-                (Lang::Fr, Some(p), false) => format!("Malgré notre rappel du {}, les factures ci-dessous restent impayées.", dt(p)),
-                (Lang::Fr, None, true) => "La facture ci-dessous reste impayée à ce jour.".to_string(),
-                (Lang::Fr, None, false) => "Les factures ci-dessous restent impayées à ce jour.".to_string(),
-                (Lang::Nl, Some(p), true) => format!("Ondanks onze herinnering van {} blijft de onderstaande factuur onbetaald.", dt(p)),
-                (Lang::Nl, Some(p), false) => format!("Ondanks onze herinnering van {} blijven de onderstaande facturen onbetaald.", dt(p)),
-                (Lang::Nl, None, true) => "De onderstaande factuur blijft tot op heden onbetaald.".to_string(),
-                (Lang::Nl, None, false) => "De onderstaande facturen blijven tot op heden onbetaald.".to_string(),
-                (Lang::En, Some(p), true) => format!("Despite our reminder of {}, the invoice below remains unpaid.", dt(p)),
-                (Lang::En, Some(p), false) => format!("Despite our reminder of {}, the invoices below remain unpaid.", dt(p)),
+                (Lang::Fr, Some(p), true) => format!(
+                    "Malgré notre rappel du {}, la facture ci-dessous reste impayée.",
+                    dt(p)
+                ),
+                (Lang::Fr, Some(p), false) => format!(
+                    "Malgré notre rappel du {}, les factures ci-dessous restent impayées.",
+                    dt(p)
+                ),
+                (Lang::Fr, None, true) => {
+                    "La facture ci-dessous reste impayée à ce jour.".to_string()
+                }
+                (Lang::Fr, None, false) => {
+                    "Les factures ci-dessous restent impayées à ce jour.".to_string()
+                }
+                (Lang::Nl, Some(p), true) => format!(
+                    "Ondanks onze herinnering van {} blijft de onderstaande factuur onbetaald.",
+                    dt(p)
+                ),
+                (Lang::Nl, Some(p), false) => format!(
+                    "Ondanks onze herinnering van {} blijven de onderstaande facturen onbetaald.",
+                    dt(p)
+                ),
+                (Lang::Nl, None, true) => {
+                    "De onderstaande factuur blijft tot op heden onbetaald.".to_string()
+                }
+                (Lang::Nl, None, false) => {
+                    "De onderstaande facturen blijven tot op heden onbetaald.".to_string()
+                }
+                (Lang::En, Some(p), true) => format!(
+                    "Despite our reminder of {}, the invoice below remains unpaid.",
+                    dt(p)
+                ),
+                (Lang::En, Some(p), false) => format!(
+                    "Despite our reminder of {}, the invoices below remain unpaid.",
+                    dt(p)
+                ),
                 (Lang::En, None, true) => "The invoice below remains unpaid to date.".to_string(),
                 (Lang::En, None, false) => "The invoices below remain unpaid to date.".to_string(),
             };
@@ -977,4 +1023,41 @@ fn b2b_legal(l: Lang, terms: &super::events::LatePaymentTerms, flat: Decimal) ->
             "Law of 2 August 2002 on combating late payment in commercial transactions: art. 5 (interest owed by law at the agreed rate) and art. 6 (flat compensation of {f} per invoice)."
         ),
     }
+}
+
+/// The JSON the template reads: the language and the finished strings of the letter.
+#[derive(Serialize)]
+struct TemplateData<'a> {
+    lang: &'a str,
+    #[serde(flatten)]
+    doc: &'a NoticeDoc,
+}
+
+/// The Typst sources of a notice: `notice.typ` (the workspace's override when present)
+/// and its `data.json`.
+pub fn notice_sandbox(
+    workspace_root: &std::path::Path,
+    notice: &Notice,
+) -> Result<crate::typst::Sandbox, UserError> {
+    const BUILTIN: &str = include_str!("../../templates/notice.typ");
+    let over = workspace_root.join("templates").join("notice.typ");
+    let template = if over.is_file() {
+        std::fs::read(&over)
+            .map_err(|e| UserError::new(format!("cannot read template: {e}")).file(&over))?
+    } else {
+        BUILTIN.as_bytes().to_vec()
+    };
+    let data = TemplateData {
+        lang: notice.lang.code(),
+        doc: &notice.doc,
+    };
+    let json = serde_json::to_vec_pretty(&data)
+        .map_err(|e| UserError::new(format!("cannot encode notice data: {e}")))?;
+    Ok(crate::typst::Sandbox {
+        main: std::path::PathBuf::from("notice.typ"),
+        files: vec![
+            (std::path::PathBuf::from("notice.typ"), template),
+            (std::path::PathBuf::from("data.json"), json),
+        ],
+    })
 }
