@@ -3,3 +3,4 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 echo "bench: nothing wired yet"
+./scripts/bench-batch.sh

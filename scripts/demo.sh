@@ -5,6 +5,14 @@ cd "$(dirname "$0")/.."
 BIN=target/release/clausier
 echo "demo: nothing wired yet"
 
+# General terms assembled from the clause library, for consumers and businesses,
+# in French, Dutch and English (Markdown + PDF).
+echo "== general terms (clause library) -> out/terms/"
+for audience in b2c b2b; do
+  "$BIN" terms build "examples/agency/terms/terms-$audience.yaml" \
+    --audience "$audience" --lang fr,nl,en -o out/terms
+done
+
 # Late fees (issue 5): what an overdue invoice costs today, a consumer's free first
 # reminder (Book XIX, in Dutch) and a formal notice to a business (in French). The
 # example's events/ files are left untouched (--no-record).

@@ -192,6 +192,13 @@ fn generated() -> &'static BTreeMap<&'static str, Generated> {
         assert_eq!(written, dir.path().join("2026-00042.xml"));
         xmls.push(("written", std::fs::read_to_string(&written).unwrap()));
 
+        // Every business document of the demo workspace (`make demo`).
+        for (name, xml) in demo_ubl() {
+            if let Ok(xml) = xml {
+                xmls.push((name, xml));
+            }
+        }
+
         let docs: Vec<(PathBuf, Vec<u8>)> = xmls
             .iter()
             .map(|(name, xml)| {
@@ -210,6 +217,38 @@ fn generated() -> &'static BTreeMap<&'static str, Generated> {
             .map(|((name, xml), report)| (name, Generated { xml, report }))
             .collect()
     })
+}
+
+/// UBL of each invoice and credit note in examples/agency, keyed `demo/<file stem>`;
+/// `Err` for documents addressed to a consumer.
+fn demo_ubl() -> Vec<(&'static str, Result<String, String>)> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/agency");
+    let ws = Workspace::load(&root).unwrap();
+    let mut out = Vec::new();
+    for dir in ["invoices", "credit-notes"] {
+        let mut files: Vec<PathBuf> = std::fs::read_dir(root.join(dir))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
+            .collect();
+        files.sort();
+        for file in files {
+            let src = Source::read(&file).unwrap();
+            let ubl = if dir == "invoices" {
+                let doc: InvoiceDoc = src.parse().unwrap();
+                let inv = model::resolve_invoice(&ws, &src, &doc, None).unwrap();
+                to_ubl(UblDocument::Invoice(&inv), None)
+            } else {
+                let doc: CreditNoteDoc = src.parse().unwrap();
+                let cn = model::resolve_credit_note(&ws, &src, &doc, None).unwrap();
+                to_ubl(UblDocument::CreditNote(&cn), None)
+            };
+            let stem = file.file_stem().unwrap().to_string_lossy();
+            let name: &'static str = Box::leak(format!("demo/{stem}").into_boxed_str());
+            out.push((name, ubl.map_err(|e| e.message)));
+        }
+    }
+    out
 }
 
 /// The case, after asserting it passed all three checks without a single warning.
@@ -426,5 +465,45 @@ lines:
     assert_eq!(
         err.hint.as_deref(),
         Some("send the PDF to consumers; drop --ubl for this document")
+    );
+}
+
+#[test]
+fn every_business_document_of_the_demo_workspace_passes_all_peppol_checks() {
+    let names: Vec<&str> = generated()
+        .keys()
+        .copied()
+        .filter(|n| n.starts_with("demo/"))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "demo/2026-00001-dupont-site",
+            "demo/2026-00003-harbour",
+            "demo/CN2026-00001-dupont"
+        ]
+    );
+    for name in names {
+        valid(name);
+    }
+    // The Irish client is reached by its VAT number (scheme 9935), reverse charged.
+    let harbour = valid("demo/2026-00003-harbour");
+    assert!(harbour.contains(r#"<cbc:EndpointID schemeID="9935">IE6388047V</cbc:EndpointID>"#));
+    assert_eq!(one(harbour, "TaxExemptionReasonCode"), "VATEX-EU-AE");
+}
+
+#[test]
+fn the_demo_invoice_to_a_consumer_gets_no_ubl() {
+    let refused: Vec<(&str, String)> = demo_ubl()
+        .into_iter()
+        .filter_map(|(name, r)| r.err().map(|e| (name, e)))
+        .collect();
+    assert_eq!(
+        refused,
+        [(
+            "demo/2026-00002-de-vries",
+            "client `sanne-de-vries` is a consumer: Peppol e-invoices are for business customers"
+                .to_string()
+        )]
     );
 }

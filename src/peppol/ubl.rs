@@ -273,7 +273,8 @@ fn unit_code(unit: Option<&str>) -> &'static str {
         "week" | "weeks" | "semaine" | "semaines" | "weken" => "WEE",
         "month" | "months" | "mois" | "maand" | "maanden" => "MON",
         "year" | "years" | "an" | "ans" | "année" | "années" | "jaar" | "jaren" => "ANN",
-        "pc" | "pcs" | "piece" | "pieces" | "pièce" | "pièces" | "stuk" | "stuks" | "st" => "H87",
+        "pc" | "pcs" | "piece" | "pieces" | "pièce" | "pièces" | "stuk" | "stuks" | "st" | "ex"
+        | "exemplaire" | "exemplaires" | "exemplaar" | "exemplaren" | "copy" | "copies" => "H87",
         "km" => "KMT",
         "kg" => "KGM",
         "m" => "MTR",

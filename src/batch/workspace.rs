@@ -1,0 +1,219 @@
+//! The batch over a real workspace: clients from `clients/`, numbers from
+//! `numbering`, invoices resolved by `model::resolve` (the same rules as
+//! `clausier invoice FILE`), and a snapshot of everything needed to render each
+//! invoice again recorded in the ledger.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::error::UserError;
+use crate::ledger::{DocKind, DocumentRecord, NewDocument, VatAmount};
+use crate::model::numbering::format_number;
+use crate::model::{Client, Config, InvoiceDoc, Line, ResolvedInvoice, Source, VatRate};
+use crate::workspace::Workspace;
+
+use super::{Invoicing, PlannedInvoice};
+
+/// What the ledger records to render an invoice again, whatever happens to the
+/// workspace files later: the configuration and client as they were at issue time.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InvoiceInputs {
+    /// clausier.yaml at issue time (issuer, defaults, numbering).
+    pub config: Config,
+    /// The client at issue time.
+    pub client: Client,
+    /// The invoice, without its number (the ledger holds it).
+    pub invoice: InvoiceDoc,
+}
+
+impl InvoiceInputs {
+    /// Resolves the recorded invoice with its allocated number, as the renderer needs it.
+    pub fn resolve(&self, ws: &Workspace, number: &str) -> Result<ResolvedInvoice, UserError> {
+        let snapshot = Workspace {
+            root: ws.root.clone(),
+            config: self.config.clone(),
+            clients: BTreeMap::from([(self.client.id.clone(), self.client.clone())]),
+            config_source: Source::new("ledger", ""),
+            client_sources: BTreeMap::new(),
+        };
+        crate::model::resolve_invoice(
+            &snapshot,
+            &Source::new("ledger", ""),
+            &self.invoice,
+            Some(number),
+        )
+    }
+
+    /// Reads the inputs recorded for a document.
+    pub fn of(doc: &DocumentRecord) -> Result<Self, String> {
+        serde_json::from_str(&doc.inputs)
+            .map_err(|e| format!("the recorded inputs of {} cannot be read: {e}", doc.number))
+    }
+}
+
+/// `Invoicing` over a loaded workspace.
+pub struct WorkspaceInvoicing<'a> {
+    /// The workspace.
+    pub ws: &'a Workspace,
+}
+
+impl WorkspaceInvoicing<'_> {
+    /// The recorded inputs of one planned invoice.
+    pub fn inputs(
+        &self,
+        invoice: &PlannedInvoice,
+        issue_date: NaiveDate,
+    ) -> Result<InvoiceInputs, String> {
+        let client = self
+            .ws
+            .client(&invoice.client)
+            .ok_or_else(|| format!("unknown client `{}`", invoice.client))?;
+        let mut lines = Vec::with_capacity(invoice.rows.len());
+        for r in &invoice.rows {
+            lines.push(Line {
+                description: r.description.clone(),
+                quantity: r.quantity,
+                unit: r.unit.clone(),
+                unit_price: r.unit_price,
+                vat_rate: VatRate::new(r.vat_rate).map_err(|e| e.message)?,
+                discount_percent: r.discount_percent,
+            });
+        }
+        let supply = invoice.period.last_day();
+        Ok(InvoiceInputs {
+            config: self.ws.config.clone(),
+            client: client.clone(),
+            invoice: InvoiceDoc {
+                client: invoice.client.clone(),
+                number: None,
+                issue_date,
+                due_date: None,
+                supply_date: (supply != issue_date).then_some(supply),
+                subject: Some(period_subject(invoice, client)),
+                lines,
+                notes: None,
+                vat_treatment: None,
+                buyer_reference: None,
+            },
+        })
+    }
+}
+
+/// "Période 2026-10" / "Periode 2026-10" / "Period 2026-10" in the client's language.
+fn period_subject(invoice: &PlannedInvoice, client: &Client) -> String {
+    let word = client.language.pick("Période", "Periode", "Period");
+    format!("{word} {}", invoice.period)
+}
+
+/// Maps a resolve error on `lines[i].field` back to the feed row of that line.
+fn explain(err: &UserError, invoice: &PlannedInvoice) -> String {
+    let row = err
+        .field
+        .as_deref()
+        .and_then(|f| f.strip_prefix("lines["))
+        .and_then(|f| f.split_once(']'))
+        .and_then(|(i, _)| i.parse::<usize>().ok())
+        .and_then(|i| invoice.rows.get(i));
+    let mut msg = match row {
+        Some(r) => format!("row {}: {}", r.row, err.message),
+        None => err.message.clone(),
+    };
+    if let Some(h) = &err.hint {
+        msg.push_str(&format!(" ({h})"));
+    }
+    msg
+}
+
+impl Invoicing for WorkspaceInvoicing<'_> {
+    fn client_ids(&self) -> Vec<String> {
+        self.ws.clients.keys().cloned().collect()
+    }
+
+    fn has_client(&self, id: &str) -> bool {
+        self.ws.clients.contains_key(id)
+    }
+
+    fn is_known_rate(&self, rate: Decimal) -> bool {
+        crate::be::vat::is_known_rate(rate)
+    }
+
+    fn number(&self, kind: DocKind, year: i32, seq: u32) -> String {
+        let n = &self.ws.config.numbering;
+        let pattern = match kind {
+            DocKind::Invoice => &n.invoice,
+            DocKind::Quote => &n.quote,
+            DocKind::CreditNote => &n.credit_note,
+        };
+        // Patterns are validated when the workspace loads.
+        format_number(pattern, year, u64::from(seq)).unwrap_or_else(|_| format!("{year}-{seq:05}"))
+    }
+
+    fn document(
+        &self,
+        invoice: &PlannedInvoice,
+        issue_date: NaiveDate,
+    ) -> Result<NewDocument, String> {
+        let inputs = self.inputs(invoice, issue_date)?;
+        let placeholder = self.number(DocKind::Invoice, chrono::Datelike::year(&issue_date), 1);
+        let resolved = inputs
+            .resolve(self.ws, &placeholder)
+            .map_err(|e| explain(&e, invoice))?;
+        let t = &resolved.totals;
+        Ok(NewDocument {
+            kind: DocKind::Invoice,
+            client_id: inputs.client.id.clone(),
+            client_name: inputs.client.name.clone(),
+            issue_date,
+            source_key: Some(invoice.source_key()),
+            vat: t
+                .per_rate
+                .iter()
+                .map(|g| VatAmount {
+                    rate: g.rate.percent(),
+                    base: g.base,
+                    vat: g.vat,
+                })
+                .collect(),
+            total_excl: t.total_excl,
+            total_vat: t.total_vat,
+            total_incl: t.total_incl,
+            inputs: serde_json::to_string(&inputs).map_err(|e| e.to_string())?,
+        })
+    }
+}
+
+/// Typst projects of recorded invoices (pending the render module on main).
+pub struct WorkspaceSource<'a> {
+    /// The workspace.
+    pub ws: &'a Workspace,
+}
+
+impl super::DocumentSource for WorkspaceSource<'_> {
+    fn sandbox(&self, doc: &DocumentRecord) -> Result<super::Sandbox, String> {
+        let inputs = InvoiceInputs::of(doc)?;
+        inputs
+            .resolve(self.ws, &doc.number)
+            .map_err(|e| e.to_string())?;
+        Err("the render module has not landed yet".into())
+    }
+}
+
+/// typst bundle compiles (pending `typst::compile_bundle` on main).
+#[derive(Default)]
+pub struct TypstCompiler;
+
+impl super::BundleCompiler for TypstCompiler {
+    fn compile_bundle(
+        &self,
+        _root: &std::path::Path,
+        _main: &std::path::Path,
+        _out_dir: &std::path::Path,
+        _creation: NaiveDate,
+    ) -> Result<(), String> {
+        Err("typst bundle compile has not landed yet".into())
+    }
+}
