@@ -3,7 +3,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=target/release/clausier
-echo "demo: nothing wired yet"
+
+# Documents: the example agency's invoices (fr B2B, nl B2C, en reverse charge), credit
+# note and quotes, rendered with typst into out/<kind>/<number>.pdf.
+WS=examples/agency
+for f in "$WS"/invoices/*.yaml; do "$BIN" --workspace "$WS" invoice "$f" -o out/invoice/; done
+for f in "$WS"/credit-notes/*.yaml; do "$BIN" --workspace "$WS" credit-note "$f" -o out/credit-note/; done
+for f in "$WS"/quotes/*.yaml; do "$BIN" --workspace "$WS" quote "$f" -o out/quote/; done
 
 # General terms assembled from the clause library, for consumers and businesses,
 # in French, Dutch and English (Markdown + PDF).

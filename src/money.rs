@@ -40,13 +40,23 @@ pub fn effective_rate(line: &Line, treatment: VatTreatment) -> VatRate {
 }
 
 /// Line base excl. VAT: quantity × unit price × (1 − discount), rounded once (rule 1).
+///
+/// # Panics
+/// Only when the product exceeds `Decimal`'s range (about 7.9 × 10^28); see [`checked_line_base`].
 pub fn line_base(line: &Line) -> Decimal {
-    let gross = line.quantity * line.unit_price;
+    checked_line_base(line).expect("line amount within Decimal range")
+}
+
+/// [`line_base`] that returns `None` instead of overflowing.
+pub fn checked_line_base(line: &Line) -> Option<Decimal> {
+    let gross = line.quantity.checked_mul(line.unit_price)?;
     let net = match line.discount_percent {
-        Some(d) if !d.is_zero() => gross * (Decimal::ONE_HUNDRED - d) / Decimal::ONE_HUNDRED,
+        Some(d) if !d.is_zero() => gross
+            .checked_mul(Decimal::ONE_HUNDRED.checked_sub(d)?)?
+            .checked_div(Decimal::ONE_HUNDRED)?,
         _ => gross,
     };
-    round_cents(net)
+    Some(round_cents(net))
 }
 
 /// Base and VAT of the lines that share one rate.
@@ -76,13 +86,22 @@ pub struct Totals {
 }
 
 /// Applies the rounding rule of this module to a document's lines.
+///
+/// # Panics
+/// Only when an amount exceeds `Decimal`'s range; documents go through `model::resolve`,
+/// which bounds quantities and prices and uses [`checked_totals`], so user input cannot.
 pub fn compute_totals(lines: &[Line], treatment: VatTreatment) -> Totals {
-    let bases: Vec<Decimal> = lines.iter().map(line_base).collect();
+    checked_totals(lines, treatment).expect("amounts within Decimal range")
+}
+
+/// [`compute_totals`] that returns `None` instead of overflowing.
+pub fn checked_totals(lines: &[Line], treatment: VatTreatment) -> Option<Totals> {
+    let bases: Vec<Decimal> = lines.iter().map(checked_line_base).collect::<Option<_>>()?;
     let mut groups: Vec<VatGroup> = Vec::new();
     for (line, base) in lines.iter().zip(&bases) {
         let rate = effective_rate(line, treatment);
         match groups.iter_mut().find(|g| g.rate == rate) {
-            Some(g) => g.base += *base,
+            Some(g) => g.base = g.base.checked_add(*base)?,
             None => groups.push(VatGroup {
                 rate,
                 base: *base,
@@ -91,23 +110,40 @@ pub fn compute_totals(lines: &[Line], treatment: VatTreatment) -> Totals {
         }
     }
     for g in &mut groups {
-        g.vat = round_cents(g.base * g.rate.fraction());
+        g.vat = round_cents(g.base.checked_mul(g.rate.fraction())?);
     }
     groups.sort_by_key(|g| std::cmp::Reverse(g.rate));
-    let total_excl: Decimal = bases.iter().sum();
-    let total_vat: Decimal = groups.iter().map(|g| g.vat).sum();
-    Totals {
+    let total_excl = bases
+        .iter()
+        .try_fold(Decimal::ZERO, |acc, b| acc.checked_add(*b))?;
+    let total_vat = groups
+        .iter()
+        .try_fold(Decimal::ZERO, |acc, g| acc.checked_add(g.vat))?;
+    let total_incl = total_excl.checked_add(total_vat)?;
+    Some(Totals {
         lines: bases,
         per_rate: groups,
         total_excl: round_cents(total_excl),
         total_vat: round_cents(total_vat),
-        total_incl: round_cents(total_excl + total_vat),
-    }
+        total_incl: round_cents(total_incl),
+    })
 }
 
 /// Deposit asked on a quote: total incl. VAT × percent / 100, rounded once (rule 5).
+///
+/// # Panics
+/// Only beyond `Decimal`'s range; see [`checked_deposit`].
 pub fn deposit(total_incl: Decimal, percent: Decimal) -> Decimal {
-    round_cents(total_incl * percent / Decimal::ONE_HUNDRED)
+    checked_deposit(total_incl, percent).expect("deposit within Decimal range")
+}
+
+/// [`deposit`] that returns `None` instead of overflowing.
+pub fn checked_deposit(total_incl: Decimal, percent: Decimal) -> Option<Decimal> {
+    Some(round_cents(
+        total_incl
+            .checked_mul(percent)?
+            .checked_div(Decimal::ONE_HUNDRED)?,
+    ))
 }
 
 /// Formats an amount for a document in the conventions of `lang`:

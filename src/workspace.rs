@@ -173,7 +173,7 @@ impl Workspace {
         match (&issuer.vat_number, c.defaults.vat_regime) {
             (None, VatRegime::Normal) => {
                 return Err(src
-                    .error("issuer", "missing field `vat_number`")
+                    .error("issuer", "missing required field")
                     .field("issuer.vat_number")
                     .hint("a VAT-registered issuer prints its VAT number on every invoice (VAT Code art. 53 §2); set `defaults.vat_regime: franchise` if you are under the small-business franchise"));
             }

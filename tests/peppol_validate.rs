@@ -199,3 +199,36 @@ fn malformed_xml_is_reported_with_the_parser_error_line() {
         "Opening and ending tag mismatch: ID line 8 and Id"
     );
 }
+
+#[test]
+fn iban_failing_its_check_digits_passes_the_official_rules_but_clausier_warns() {
+    let r = report("broken/bad-iban-checksum.xml");
+    assert!(r.is_valid(), "{:?}", r.findings);
+    let w = &r.findings[..];
+    assert_eq!(w.len(), 1);
+    assert_eq!(
+        (w[0].layer, w[0].severity, w[0].rule.as_str(), w[0].line),
+        (
+            Layer::Clausier,
+            Severity::Warning,
+            "CLAUSIER-IBAN",
+            Some(69)
+        )
+    );
+    assert_eq!(
+        w[0].message,
+        "IBAN `BE71096123456768` fails the mod 97 check: a SEPA transfer to this account would bounce"
+    );
+}
+
+#[test]
+fn a_document_with_a_dtd_is_refused_before_any_entity_is_read() {
+    let r = report("broken/doctype-entity.xml");
+    assert_eq!(r.findings[0].layer, Layer::Xml);
+    assert_eq!(
+        r.findings[0].message,
+        "a DOCTYPE declaration is not allowed in a UBL document"
+    );
+    assert!(!r.is_valid());
+    assert_eq!((r.cen_rules_fired, r.peppol_rules_fired), (0, 0));
+}

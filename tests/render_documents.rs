@@ -57,9 +57,9 @@ fn french_b2b_invoice_shows_vat_per_rate_payment_details_and_statutory_late_fees
             "RPM Bruxelles",
             "Rue de la Loi 16, 1000 Bruxelles",
             // Law of 2 August 2002: rate of 2026-H2 and the flat 40 EUR.
-            "loi du 2 août 2002",
+            "loi du 2 août 2002, art. 5 et 6",
             "10,5 % l'an pour le 2e semestre 2026",
-            "40 EUR",
+            "indemnité forfaitaire de 40,00 €",
             "Page 1 sur 1",
         ],
     );
@@ -90,7 +90,7 @@ fn dutch_consumer_invoice_leads_with_the_vat_inclusive_total_and_the_book_xix_re
             "Prijzen inclusief btw",
             "eerste kosteloze herinnering",
             "14 kalenderdagen",
-            "Boek XIX",
+            "art. XIX.2",
             "Gestructureerde mededeling",
             "Pagina 1 van 1",
         ],
@@ -227,13 +227,13 @@ fn the_example_workspace_renders_every_demo_document() {
                 "2026-00001",
                 "Total TVA",
                 "Montant à payer",
-                "loi du 2 août 2002",
+                "loi du 2 août 2002, art. 5 et 6",
             ],
         ),
         (
             "invoice",
             "invoices/2026-00002-de-vries.yaml",
-            &["FACTUUR", "Te betalen", "Boek XIX"],
+            &["FACTUUR", "Te betalen", "art. XIX.2"],
         ),
         (
             "invoice",
@@ -260,4 +260,87 @@ fn the_example_workspace_renders_every_demo_document() {
         let text = render(kind, &ws, file, &tmp.path().join(format!("{i}.pdf")));
         assert_contains_all(&text, needles);
     }
+}
+
+#[test]
+fn quote_annexes_markdown_terms_with_their_hash() {
+    let tmp = tempfile::tempdir().unwrap();
+    let ws = workspace(&tmp.path().join("ws"));
+    let terms = "# Conditions générales\n\n## Article 1 – Paiement\nNos factures sont payables\nà 30 jours.\n\n## Article 2 – Responsabilité\nNotre responsabilité est limitée au montant de la commande.\n";
+    document(&ws, "terms/cgv.md", terms);
+    document(
+        &ws,
+        "quotes/t.yaml",
+        &format!("{QUOTE_FR}terms: terms/cgv.md\n"),
+    );
+    let pdf = tmp.path().join("t.pdf");
+    let text = render("quote", &ws, "quotes/t.yaml", &pdf);
+    use sha2::Digest;
+    let sha = hex::encode(sha2::Sha256::digest(terms.as_bytes()));
+    assert_contains_all(
+        &text,
+        &[
+            "Nos conditions générales, jointes en annexe, font partie intégrante de ce devis",
+            "cgv.md",
+            &sha[..16],
+            "Article 1 – Paiement",
+            "Nos factures sont payables à 30 jours.",
+            "Article 2 – Responsabilité",
+        ],
+    );
+    assert_eq!(pages(&pdf), 2, "the terms start on their own page");
+}
+
+#[test]
+fn the_issuer_logo_is_placed_and_an_unsupported_logo_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let ws = workspace(&tmp.path().join("ws"));
+    document(&ws, "invoices/fr.yaml", INVOICE_FR);
+    document(
+        &ws,
+        "assets/logo.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"40\" height=\"20\"><rect width=\"40\" height=\"20\" fill=\"#123456\"/></svg>",
+    );
+    let config = CONFIG.replace(
+        "  phone: +32 2 555 01 23\n",
+        "  phone: +32 2 555 01 23\n  logo: assets/logo.svg\n",
+    );
+    std::fs::write(ws.join("clausier.yaml"), &config).unwrap();
+    let dir = tmp.path().join("emit");
+    std::fs::create_dir_all(&dir).unwrap();
+    clausier()
+        .arg("--workspace")
+        .arg(&ws)
+        .arg("invoice")
+        .arg(ws.join("invoices/fr.yaml"))
+        .arg("-o")
+        .arg(&dir)
+        .arg("--emit-typst")
+        .assert()
+        .success();
+    assert!(dir.join("2026-00042.logo.svg").is_file());
+    let typ = std::fs::read_to_string(dir.join("2026-00042.typ")).unwrap();
+    assert!(typ.contains("image(\"2026-00042.logo.svg\""), "{typ}");
+
+    std::fs::write(
+        ws.join("clausier.yaml"),
+        config.replace("logo.svg", "logo.bmp"),
+    )
+    .unwrap();
+    document(&ws, "assets/logo.bmp", "BM");
+    let out = clausier()
+        .arg("--workspace")
+        .arg(&ws)
+        .arg("invoice")
+        .arg(ws.join("invoices/fr.yaml"))
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("clausier.yaml:"), "{stderr}");
+    assert!(
+        stderr.contains("is not a PNG, JPEG, GIF, WebP or SVG image"),
+        "{stderr}"
+    );
 }

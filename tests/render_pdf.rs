@@ -145,3 +145,107 @@ fn render_with_emit_typst(ws: &std::path::Path, file: &std::path::Path) -> Strin
         .clone();
     String::from_utf8(out.stdout).unwrap()
 }
+
+#[test]
+fn emit_typst_keeps_the_source_of_a_template_that_fails_to_compile() {
+    let tmp = tempfile::tempdir().unwrap();
+    let ws = workspace(&tmp.path().join("ws"));
+    let file = document(&ws, "invoices/fr.yaml", INVOICE_FR);
+    std::fs::create_dir_all(ws.join("templates")).unwrap();
+    std::fs::write(
+        ws.join("templates/invoice.typ"),
+        "#let d = json({{ files.data | typst_str }})\n#d.no_such_field\n",
+    )
+    .unwrap();
+    let out = clausier()
+        .arg("--workspace")
+        .arg(&ws)
+        .arg("invoice")
+        .arg(&file)
+        .arg("--emit-typst")
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("dictionary does not contain key \"no_such_field\""),
+        "{stderr}"
+    );
+    let dir = ws.join("out/invoice");
+    assert!(dir.join("2026-00042.typ").is_file() && dir.join("2026-00042.json").is_file());
+    assert!(
+        !dir.join("2026-00042.pdf").exists(),
+        "no PDF for a failed compile"
+    );
+}
+
+#[test]
+fn bad_input_is_reported_with_its_position_and_nothing_is_written() {
+    let tmp = tempfile::tempdir().unwrap();
+    let ws = workspace(&tmp.path().join("ws"));
+    let file = document(
+        &ws,
+        "invoices/bad.yaml",
+        &INVOICE_FR.replace("vat_rate: 6}", "vat_rate: 7}"),
+    );
+    let out = clausier()
+        .arg("--workspace")
+        .arg(&ws)
+        .arg("invoice")
+        .arg(&file)
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("bad.yaml:"), "{stderr}");
+    assert!(stderr.contains("unknown VAT rate 7"), "{stderr}");
+    assert!(
+        !ws.join("out").exists(),
+        "nothing may be written to out/ on bad input"
+    );
+}
+
+#[test]
+fn bundle_mode_renders_several_invoices_in_one_typst_process() {
+    use clausier::model::{InvoiceDoc, Source, resolve_invoice};
+    let tmp = tempfile::tempdir().unwrap();
+    let ws = clausier::workspace::Workspace::load(&workspace(&tmp.path().join("ws"))).unwrap();
+    let renderer = clausier::render::Renderer::for_workspace(&ws).unwrap();
+    let root = tmp.path().join("bundle");
+    let mut main = String::new();
+    for yaml in [INVOICE_FR, INVOICE_EN] {
+        let src = Source::new(ws.root.join("i.yaml"), yaml);
+        let doc: InvoiceDoc = src.parse().unwrap();
+        let r = renderer
+            .invoice(&ws, &resolve_invoice(&ws, &src, &doc, None).unwrap())
+            .unwrap();
+        let dir = root.join("d").join(&r.stem);
+        std::fs::create_dir_all(&dir).unwrap();
+        r.sandbox.write_to(&dir).unwrap();
+        main.push_str(&format!(
+            "#document(\"{0}.pdf\")[#include \"d/{0}/{0}.typ\"]\n",
+            r.stem
+        ));
+    }
+    std::fs::write(root.join("main.typ"), main).unwrap();
+    let out = tmp.path().join("pdfs");
+    let date = chrono::NaiveDate::from_ymd_opt(2026, 11, 30).unwrap();
+    clausier::typst::compile_bundle(
+        &root,
+        std::path::Path::new("main.typ"),
+        &out,
+        date,
+        &clausier::typst::Options::default(),
+    )
+    .unwrap();
+    assert_contains_all(
+        &pdftotext(&out.join("2026-00042.pdf")),
+        &["FACTURE", "3.575,39 €", "Page 1 sur 1"],
+    );
+    assert_contains_all(
+        &pdftotext(&out.join("2026-00044.pdf")),
+        &["INVOICE", "€7,137.50", "Page 1 of 1"],
+    );
+}

@@ -462,3 +462,46 @@ fn a_number_that_does_not_follow_the_pattern_is_refused() {
         )
     );
 }
+
+#[test]
+fn a_symlink_that_leads_outside_the_workspace_is_refused() {
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("secret.md"), "secret").unwrap();
+    let (_t, root) = workspace(|r| {
+        std::os::unix::fs::symlink(outside.path().join("secret.md"), r.join("terms.md")).unwrap();
+        replace(
+            r,
+            "quotes/Q2026-0002-de-vries.yaml",
+            "subject:",
+            "terms: terms.md\nsubject:",
+        )
+    });
+    let ws = Workspace::load(&root).unwrap();
+    let rel = "quotes/Q2026-0002-de-vries.yaml";
+    let (src, doc): (_, QuoteDoc) = load_doc(&root.join(rel)).unwrap();
+    let err = resolve_quote(&ws, &src, &doc, None).unwrap_err();
+    assert_eq!(err.message, "path `terms.md` points outside the workspace");
+    assert_eq!((err.line, err.column), (Some(6), Some(8)));
+}
+
+#[test]
+fn a_terms_file_inside_the_workspace_is_resolved() {
+    let (_t, root) = workspace(|r| {
+        std::fs::create_dir_all(r.join("terms")).unwrap();
+        std::fs::write(r.join("terms/b2c.md"), "# Conditions").unwrap();
+        replace(
+            r,
+            "quotes/Q2026-0002-de-vries.yaml",
+            "subject:",
+            "terms: ./terms/../terms/b2c.md\nsubject:",
+        )
+    });
+    let ws = Workspace::load(&root).unwrap();
+    let (src, doc): (_, QuoteDoc) =
+        load_doc(&root.join("quotes/Q2026-0002-de-vries.yaml")).unwrap();
+    let q = resolve_quote(&ws, &src, &doc, None).unwrap();
+    assert_eq!(
+        q.terms.unwrap(),
+        root.canonicalize().unwrap().join("terms/b2c.md")
+    );
+}

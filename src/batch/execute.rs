@@ -23,14 +23,7 @@ use super::progress::Progress;
 /// Largest bundle typst compiles reliably with its default stack.
 pub const MAX_CHUNK: usize = 250;
 
-/// Files of one document's Typst project, all paths relative to its directory.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Sandbox {
-    /// The main `.typ` file.
-    pub main: PathBuf,
-    /// Every file, the main one included.
-    pub files: Vec<(PathBuf, Vec<u8>)>,
-}
+pub use crate::typst::Sandbox;
 
 /// Turns the recorded inputs of a numbered document into its Typst project.
 pub trait DocumentSource: Sync {

@@ -31,17 +31,26 @@ pub struct InvoiceInputs {
 }
 
 impl InvoiceInputs {
-    /// Resolves the recorded invoice with its allocated number, as the renderer needs it.
-    pub fn resolve(&self, ws: &Workspace, number: &str) -> Result<ResolvedInvoice, UserError> {
-        let snapshot = Workspace {
+    /// The workspace as it was at issue time: recorded configuration and client,
+    /// current root (for the logo and template overrides).
+    pub fn snapshot(&self, ws: &Workspace) -> Workspace {
+        Workspace {
             root: ws.root.clone(),
             config: self.config.clone(),
             clients: BTreeMap::from([(self.client.id.clone(), self.client.clone())]),
             config_source: Source::new("ledger", ""),
             client_sources: BTreeMap::new(),
-        };
+        }
+    }
+
+    /// Resolves the recorded invoice against its snapshot with its allocated number.
+    pub fn resolve(
+        &self,
+        snapshot: &Workspace,
+        number: &str,
+    ) -> Result<ResolvedInvoice, UserError> {
         crate::model::resolve_invoice(
-            &snapshot,
+            snapshot,
             &Source::new("ledger", ""),
             &self.invoice,
             Some(number),
@@ -160,7 +169,7 @@ impl Invoicing for WorkspaceInvoicing<'_> {
         let inputs = self.inputs(invoice, issue_date)?;
         let placeholder = self.number(DocKind::Invoice, chrono::Datelike::year(&issue_date), 1);
         let resolved = inputs
-            .resolve(self.ws, &placeholder)
+            .resolve(&inputs.snapshot(self.ws), &placeholder)
             .map_err(|e| explain(&e, invoice))?;
         let t = &resolved.totals;
         Ok(NewDocument {
@@ -186,34 +195,88 @@ impl Invoicing for WorkspaceInvoicing<'_> {
     }
 }
 
-/// Typst projects of recorded invoices (pending the render module on main).
+/// Typst projects of recorded invoices, with the workspace's templates (parsed once).
 pub struct WorkspaceSource<'a> {
-    /// The workspace.
-    pub ws: &'a Workspace,
+    ws: &'a Workspace,
+    renderer: crate::render::Renderer,
+}
+
+impl<'a> WorkspaceSource<'a> {
+    /// Loads the workspace's templates and labels once for the whole batch.
+    pub fn new(ws: &'a Workspace) -> Result<Self, UserError> {
+        Ok(WorkspaceSource {
+            ws,
+            renderer: crate::render::Renderer::for_workspace(ws)?,
+        })
+    }
 }
 
 impl super::DocumentSource for WorkspaceSource<'_> {
     fn sandbox(&self, doc: &DocumentRecord) -> Result<super::Sandbox, String> {
         let inputs = InvoiceInputs::of(doc)?;
-        inputs
-            .resolve(self.ws, &doc.number)
+        let snapshot = inputs.snapshot(self.ws);
+        let resolved = inputs
+            .resolve(&snapshot, &doc.number)
             .map_err(|e| e.to_string())?;
-        Err("the render module has not landed yet".into())
+        self.renderer
+            .invoice(&snapshot, &resolved)
+            .map(|r| r.sandbox)
+            .map_err(|e| e.to_string())
     }
 }
 
-/// typst bundle compiles (pending `typst::compile_bundle` on main).
+/// typst bundle compiles through `crate::typst`, the module that runs typst.
 #[derive(Default)]
-pub struct TypstCompiler;
+pub struct TypstCompiler {
+    /// Binary and timeout.
+    pub opts: crate::typst::Options,
+}
 
 impl super::BundleCompiler for TypstCompiler {
     fn compile_bundle(
         &self,
-        _root: &std::path::Path,
-        _main: &std::path::Path,
-        _out_dir: &std::path::Path,
-        _creation: NaiveDate,
+        root: &std::path::Path,
+        main: &std::path::Path,
+        out_dir: &std::path::Path,
+        creation: NaiveDate,
     ) -> Result<(), String> {
-        Err("typst bundle compile has not landed yet".into())
+        crate::typst::compile_bundle(root, main, out_dir, creation, &self.opts).map_err(|e| match e
+        {
+            crate::typst::TypstError::Compile { stderr, .. } => without_bundle_warning(&stderr),
+            other => format!("{other}\n  hint: {}", other.hint()),
+        })
+    }
+}
+
+/// typst's diagnostics without the "bundle export is experimental" warning it prints
+/// on every bundle compile: noise next to the real error.
+fn without_bundle_warning(stderr: &str) -> String {
+    let mut out = Vec::new();
+    let mut skipping = false;
+    for line in stderr.lines() {
+        if line.starts_with("warning: bundle export is experimental") {
+            skipping = true;
+            continue;
+        }
+        if skipping && line.starts_with(" = hint:") {
+            continue;
+        }
+        skipping = false;
+        out.push(line);
+    }
+    out.join("\n").trim_end().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn typst_errors_keep_the_diagnostic_and_lose_the_bundle_warning() {
+        let stderr = "error: panicked with: x\n  ┌─ d/doc-4/a.typ:1:2\n\nwarning: bundle export is experimental\n = hint: its behaviour may change at any time\n = hint: do not rely on this feature for production use cases";
+        assert_eq!(
+            without_bundle_warning(stderr),
+            "error: panicked with: x\n  ┌─ d/doc-4/a.typ:1:2"
+        );
     }
 }

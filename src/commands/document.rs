@@ -38,7 +38,8 @@ pub enum DocumentArgs {
 pub struct RenderArgs {
     /// The document's YAML file.
     pub file: PathBuf,
-    /// Where to write the PDF [default: out/<kind>/<number>.pdf in the workspace].
+    /// Where to write the PDF; a directory (existing, or written with a trailing `/`) gets
+    /// `<number>.pdf` [default: out/<kind>/<number>.pdf in the workspace].
     #[arg(short, long, value_name = "PDF")]
     pub out: Option<PathBuf>,
     /// Keep the generated Typst source, its JSON data and assets next to the PDF, for debugging.
@@ -126,9 +127,10 @@ pub fn render_file(
             renderer.credit_note(&ws, &resolve_credit_note(&ws, &src, &doc, None)?)?
         }
     };
-    let pdf_bytes = typst::compile(&rendered.sandbox, rendered.date, &typst::Options::default())
-        .map_err(typst_user_error)?;
     let pdf = match out {
+        Some(p) if p.is_dir() || p.as_os_str().to_string_lossy().ends_with('/') => {
+            p.join(format!("{}.pdf", rendered.stem))
+        }
         Some(p) => p.to_path_buf(),
         None => ws
             .root
@@ -140,7 +142,7 @@ pub fn render_file(
         UserError::new(format!("cannot write {}: {e}", path.display()))
             .hint("check that the output directory is writable")
     };
-    crate::output::write_atomic(&pdf, &pdf_bytes).map_err(|e| write_err(&pdf, e))?;
+    // The Typst sources are kept before compiling, so a failing template can be inspected.
     let mut typst_files = Vec::new();
     if emit_typst {
         let dir = match pdf.parent() {
@@ -153,6 +155,9 @@ pub fn render_file(
             typst_files.push(path);
         }
     }
+    let pdf_bytes = typst::compile(&rendered.sandbox, rendered.date, &typst::Options::default())
+        .map_err(typst_user_error)?;
+    crate::output::write_atomic(&pdf, &pdf_bytes).map_err(|e| write_err(&pdf, e))?;
     Ok(Written {
         pdf,
         typst_files,

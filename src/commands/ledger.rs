@@ -250,8 +250,8 @@ fn batch_invoices(a: &BatchInvoicesArgs, ws: &Workspace) -> anyhow::Result<ExitC
         keep_typst: a.keep_typst.clone(),
     };
     let invoicing = batch::workspace::WorkspaceInvoicing { ws };
-    let source = batch::workspace::WorkspaceSource { ws };
-    let compiler = batch::workspace::TypstCompiler;
+    let source = batch::workspace::WorkspaceSource::new(ws)?;
+    let compiler = batch::workspace::TypstCompiler::default();
     let progress = batch::progress::Stderr::new();
     let ctx = batch::Context {
         root: &ws.root,

@@ -65,9 +65,21 @@ pub struct LatePaymentConfig {
     pub b2c: Option<ClauseConfig>,
 }
 
-impl LatePaymentConfig {
+/// Anything that yields the late-payment terms for a client kind: one invoice's own
+/// terms, or the workspace's clauses per kind. Lets the invoice note take either.
+pub trait TermsFor {
     /// The terms that apply to a client of `kind`.
-    pub fn terms_for(&self, kind: ClientKind) -> LatePaymentTerms {
+    fn terms_for(&self, kind: ClientKind) -> LatePaymentTerms;
+}
+
+impl TermsFor for LatePaymentTerms {
+    fn terms_for(&self, _kind: ClientKind) -> LatePaymentTerms {
+        self.clone()
+    }
+}
+
+impl TermsFor for LatePaymentConfig {
+    fn terms_for(&self, kind: ClientKind) -> LatePaymentTerms {
         let clause = match kind {
             ClientKind::B2b => self.b2b.clone(),
             ClientKind::B2c => self.b2c.clone(),
@@ -97,6 +109,15 @@ pub fn workspace_late_payment(ws: &Workspace) -> Result<LatePaymentConfig, UserE
         return Ok(LatePaymentConfig::default());
     }
     serde_yaml::from_str(&text).map_err(|e| yaml_error(&path, &e))
+}
+
+/// The workspace's `late-payment.yaml`, or `None` when the workspace has none.
+pub fn workspace_terms(ws: &Workspace) -> Result<Option<LatePaymentConfig>, UserError> {
+    if ws.root.join(TERMS_FILE).is_file() {
+        workspace_late_payment(ws).map(Some)
+    } else {
+        Ok(None)
+    }
 }
 
 /// The late-payment terms of one invoice: its sidecar's `terms:` when present, otherwise

@@ -10,6 +10,7 @@ use serde::Serialize;
 
 use super::engine::ClientKind;
 use super::events::LatePaymentTerms;
+use super::invoice::TermsFor;
 use super::rates::{HalfYear, RateTable};
 use super::text::{Lang, Text, money, percent};
 use crate::error::UserError;
@@ -78,14 +79,14 @@ pub fn caps_text(rates: &RateTable, l: Lang) -> String {
 /// B2B: the statutory rate of the issue date's half-year (or the agreed rate) and the
 /// 40 EUR. B2C: the Book XIX wording (free first reminder, 14-day wait) and only what
 /// the clause provides, with the lump sum capped for this invoice's total.
-pub fn invoice_note(
+pub fn invoice_note<T: TermsFor>(
     kind: ClientKind,
     issue_date: NaiveDate,
     total: Decimal,
-    terms: Option<&LatePaymentTerms>,
+    terms: Option<&T>,
     rates: &RateTable,
 ) -> Result<InvoiceNote, UserError> {
-    let terms = terms.cloned().unwrap_or_default();
+    let terms: LatePaymentTerms = terms.map(|t| t.terms_for(kind)).unwrap_or_default();
     match kind {
         ClientKind::B2b => {
             let flat = rates.flat_compensation().amount;
@@ -143,13 +144,13 @@ pub fn invoice_note(
             let nth = xix.paper_start_working_day;
             let intro = |l: Lang| match l {
                 Lang::Fr => format!(
-                    "En cas de non-paiement à l'échéance, vous recevrez un premier rappel gratuit. Aucun frais, intérêt ni indemnité ne peut être réclamé avant l'expiration d'un délai de {wd} jours calendrier prenant cours le {nth}e jour ouvrable après l'envoi du rappel par courrier, ou le lendemain de son envoi électronique (Livre XIX CDE, art. XIX.2)."
+                    "En cas de non-paiement à l'échéance, vous recevrez un premier rappel gratuit. Aucun frais, intérêt ni indemnité ne peut être réclamé avant l'expiration d'un délai de {wd} jours calendrier prenant cours le {nth}e jour ouvrable après l'envoi du rappel par courrier, ou le lendemain de son envoi électronique (CDE, art. XIX.2)."
                 ),
                 Lang::Nl => format!(
-                    "Bij niet-betaling op de vervaldag ontvangt u een eerste kosteloze herinnering. Geen kosten, interesten of schadevergoeding mogen worden gevraagd vóór het verstrijken van een termijn van {wd} kalenderdagen die begint op de {nth}e werkdag na verzending van de herinnering per post, of de dag na de elektronische verzending (Boek XIX WER, art. XIX.2)."
+                    "Bij niet-betaling op de vervaldag ontvangt u een eerste kosteloze herinnering. Geen kosten, interesten of schadevergoeding mogen worden gevraagd vóór het verstrijken van een termijn van {wd} kalenderdagen die begint op de {nth}e werkdag na verzending van de herinnering per post, of de dag na de elektronische verzending (WER, art. XIX.2)."
                 ),
                 Lang::En => format!(
-                    "If this invoice is not paid when due, you will receive a free first reminder. No costs, interest or damages may be charged before a period of {wd} calendar days has run out, starting on the {nth}rd working day after the reminder is posted, or the day after it is e-mailed (Book XIX CEL, art. XIX.2)."
+                    "If this invoice is not paid when due, you will receive a free first reminder. No costs, interest or damages may be charged before a period of {wd} calendar days has run out, starting on the {nth}rd working day after the reminder is posted, or the day after it is e-mailed (CEL art. XIX.2)."
                 ),
             };
             if !terms.provides_anything() {
@@ -259,7 +260,7 @@ mod tests {
             ClientKind::B2b,
             d("2025-09-15"),
             dec!(1210),
-            None,
+            None::<&LatePaymentTerms>,
             RateTable::embedded(),
         )
         .unwrap();

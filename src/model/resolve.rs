@@ -17,7 +17,7 @@ use super::{
 };
 use crate::be::StructuredCommunication;
 use crate::error::UserError;
-use crate::money::{Totals, compute_totals, deposit, effective_rate};
+use crate::money::{Totals, checked_deposit, checked_totals, effective_rate};
 use crate::workspace::{B2B_MAX_TERM_DAYS, B2B_TERM_LAW, Workspace};
 
 /// Largest quantity accepted on a line, so no product can overflow.
@@ -231,7 +231,10 @@ fn resolve_common(
     for (i, line) in lines.iter().enumerate() {
         check_line(line, i, treatment, src)?;
     }
-    let totals = compute_totals(lines, treatment);
+    let totals = checked_totals(lines, treatment).ok_or_else(|| {
+        src.error("lines", format!("the {kind} total is too large to compute"))
+            .hint("check the quantities and unit prices")
+    })?;
     let resolved = lines
         .iter()
         .zip(&totals.lines)
@@ -504,7 +507,10 @@ pub fn resolve_quote(
                 )
                 .hint("write the deposit in percent of the total incl. VAT, e.g. `30`"));
         }
-        Some(p) => Some(deposit(c.totals.total_incl, p)),
+        Some(p) => Some(checked_deposit(c.totals.total_incl, p).ok_or_else(|| {
+            src.error("deposit_percent", "the deposit is too large to compute")
+                .hint("check the quantities and unit prices")
+        })?),
         None => None,
     };
     let terms = match &doc.terms {

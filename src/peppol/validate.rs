@@ -32,6 +32,9 @@ pub enum Layer {
     Cen,
     /// Peppol BIS Billing 3.0.21 rules (PEPPOL-*).
     Peppol,
+    /// clausier's own checks the official rules do not make (IBAN check digits);
+    /// warnings only: the official rules are the judge.
+    Clausier,
 }
 
 impl fmt::Display for Layer {
@@ -41,6 +44,7 @@ impl fmt::Display for Layer {
             Layer::Xsd => "xsd",
             Layer::Cen => "cen",
             Layer::Peppol => "peppol",
+            Layer::Clausier => "clausier",
         })
     }
 }
@@ -215,7 +219,11 @@ impl Validator {
             std::fs::write(input.join(staged_name(idx)), bytes)?;
             let text = String::from_utf8_lossy(bytes);
             maps.push(SourceMap::parse(&text));
-            let root = root_element(&text);
+            let root = if has_doctype(&text) {
+                None
+            } else {
+                root_element(&text)
+            };
             let is_credit_note = root
                 .as_ref()
                 .is_some_and(|(local, _)| local == "CreditNote");
@@ -233,6 +241,27 @@ impl Validator {
 
         let mut reports = Vec::with_capacity(docs.len());
         let mut to_schematron = Vec::new();
+        for (idx, (_, bytes)) in docs.iter().enumerate() {
+            let text = String::from_utf8_lossy(bytes);
+            if has_doctype(&text) {
+                // UBL has no DTD; refusing it keeps external entities away from Saxon.
+                xsd_results[idx].0 = false;
+                xsd_results[idx].1.insert(
+                    0,
+                    Finding {
+                        layer: Layer::Xml,
+                        severity: Severity::Fatal,
+                        rule: "XML".into(),
+                        message: "a DOCTYPE declaration is not allowed in a UBL document".into(),
+                        location: None,
+                        line: None,
+                        column: None,
+                    },
+                );
+            } else if xsd_results[idx].0 {
+                xsd_results[idx].1.extend(iban_findings(&text));
+            }
+        }
         for (idx, ((path, _), (root, (well_formed, findings)))) in docs
             .iter()
             .zip(roots.into_iter().zip(xsd_results))
@@ -494,6 +523,82 @@ fn root_element(xml: &str) -> Option<(String, String)> {
             _ => {}
         }
     }
+}
+
+/// True when the document declares a DTD (`<!DOCTYPE ...>`).
+fn has_doctype(xml: &str) -> bool {
+    let mut reader = quick_xml::reader::Reader::from_str(xml);
+    loop {
+        match reader.read_event() {
+            Ok(quick_xml::events::Event::DocType(_)) => return true,
+            Ok(quick_xml::events::Event::Start(_) | quick_xml::events::Event::Empty(_))
+            | Ok(quick_xml::events::Event::Eof)
+            | Err(_) => return false,
+            _ => {}
+        }
+    }
+}
+
+/// Warns about a SEPA credit transfer (code 58) whose IBAN fails its check digits:
+/// the official rules only require an account to be present, and a mistyped IBAN
+/// sends the customer's payment back.
+fn iban_findings(xml: &str) -> Vec<Finding> {
+    use quick_xml::events::Event;
+    let mut reader = quick_xml::reader::Reader::from_str(xml);
+    let mut path: Vec<String> = Vec::new();
+    let mut code = String::new();
+    let mut account: Option<(String, usize)> = None;
+    let mut findings = Vec::new();
+    loop {
+        let offset = usize::try_from(reader.buffer_position()).unwrap_or(0);
+        let event = match reader.read_event() {
+            Ok(e) => e,
+            Err(_) => break,
+        };
+        match event {
+            Event::Start(e) => path.push(e.local_name().as_ref().to_string()),
+            Event::End(_) => {
+                if path.last().is_some_and(|p| p == "PaymentMeans") {
+                    if let Some((iban, line)) = account.take()
+                        && code.trim() == "58"
+                        && let Err(err) = crate::be::Iban::parse(&iban)
+                    {
+                        findings.push(Finding {
+                            layer: Layer::Clausier,
+                            severity: Severity::Warning,
+                            rule: "CLAUSIER-IBAN".into(),
+                            message: format!(
+                                "{}: a SEPA transfer to this account would bounce",
+                                err.message
+                            ),
+                            location: None,
+                            line: Some(line),
+                            column: None,
+                        });
+                    }
+                    code.clear();
+                }
+                path.pop();
+            }
+            Event::Text(t) => {
+                let n = path.len();
+                let text = t.xml10_content();
+                if n >= 2 && path[n - 1] == "PaymentMeansCode" && path[n - 2] == "PaymentMeans" {
+                    code.push_str(&text);
+                } else if n >= 3
+                    && path[n - 1] == "ID"
+                    && path[n - 2] == "PayeeFinancialAccount"
+                    && path[n - 3] == "PaymentMeans"
+                {
+                    let line = xml[..offset.min(xml.len())].matches('\n').count() + 1;
+                    account = Some((text.trim().to_string(), line));
+                }
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    findings
 }
 
 /// Namespaces of the two UBL documents Peppol BIS Billing accepts.

@@ -146,11 +146,10 @@ mod tests {
     }
 
     #[test]
-    fn placeholders_are_filled() {
+    fn countries_are_named_in_the_client_language_and_unknown_ones_keep_their_code() {
         let i18n = I18n::builtin();
-        assert_eq!(
-            i18n.fill("half_year_2", Lang::Fr, &[("year", "2026")]),
-            "2e semestre 2026"
-        );
+        assert_eq!(i18n.country("IE", Lang::Nl), "Ierland");
+        assert_eq!(i18n.country("IE", Lang::Fr), "Irlande");
+        assert_eq!(i18n.country("ZZ", Lang::En), "ZZ");
     }
 }

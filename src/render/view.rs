@@ -6,7 +6,7 @@
 
 use std::path::Path;
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -445,38 +445,27 @@ fn logo(ws: &Workspace) -> Result<Option<(String, Vec<u8>)>, UserError> {
     Ok(Some((ext, bytes)))
 }
 
-/// The late-payment note for an invoice: B2B statutory interest of the issue date's
-/// half-year plus the flat compensation, or the Book XIX consumer wording.
+/// The late-payment note for an invoice, from the late-fee engine (`latefee::note`), so
+/// the rate, the 40 EUR and the Book XIX caps printed here are the ones a later reminder
+/// or formal notice will claim. The creditor's clause is the workspace's
+/// `late-payment.yaml`, when there is one.
 fn late_fee_note(
-    c: &Ctx<'_>,
-    kind: ClientKind,
-    issue_date: NaiveDate,
+    ws: &Workspace,
+    inv: &ResolvedInvoice,
     warnings: &mut Vec<String>,
 ) -> Result<String, UserError> {
-    match kind {
-        ClientKind::B2c => Ok(c.t("late_fee_b2c")),
-        ClientKind::B2b => {
-            let table = crate::latefee::rates::RateTable::embedded();
-            let rate = table.b2b_rate_on(issue_date)?;
-            if let Some(w) = &rate.warning {
-                warnings.push(w.clone());
-            }
-            let year = issue_date.year().to_string();
-            let half_key = if issue_date.month() <= 6 {
-                "half_year_1"
-            } else {
-                "half_year_2"
-            };
-            let half = c.i18n.fill(half_key, c.lang, &[("year", &year)]);
-            let percent = format::percent(rate.percent, c.lang);
-            let flat = format::number(table.flat_compensation().amount.normalize(), c.lang);
-            Ok(c.i18n.fill(
-                "late_fee_b2b",
-                c.lang,
-                &[("rate", &percent), ("half", &half), ("flat", &flat)],
-            ))
-        }
+    let terms = crate::latefee::invoice::workspace_terms(ws)?;
+    let note = crate::latefee::note::invoice_note(
+        inv.client.kind,
+        inv.issue_date,
+        inv.totals.total_incl,
+        terms.as_ref(),
+        crate::latefee::rates::RateTable::embedded(),
+    )?;
+    if let Some(w) = note.warning {
+        warnings.push(w);
     }
+    Ok(note.text.get(inv.lang).to_string())
 }
 
 /// An invoice's view, QR code and logo; warnings to show the user.
@@ -515,12 +504,7 @@ pub fn invoice(
         v.meta.push((c.t("total_incl"), v.total_incl.clone()));
     }
     v.grand_total_label = c.t("amount_due");
-    v.late_fee_note = Some(late_fee_note(
-        &c,
-        inv.client.kind,
-        inv.issue_date,
-        &mut warnings,
-    )?);
+    v.late_fee_note = Some(late_fee_note(ws, inv, &mut warnings)?);
     let mut assets = Assets {
         qr_svg: None,
         logo: logo(ws)?,

@@ -106,9 +106,12 @@ pub fn pages(pdf: &Path) -> usize {
         .expect("pdfinfo prints the page count")
 }
 
-/// Asserts that every needle occurs in the text, naming the first missing one.
+/// Asserts that every needle occurs in the text, naming the first missing one. Runs of
+/// whitespace count as one space, so a sentence may wrap anywhere in the PDF.
 pub fn assert_contains_all(text: &str, needles: &[&str]) {
+    let flat = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let hay = flat(text);
     for n in needles {
-        assert!(text.contains(n), "missing {n:?} in:\n{text}");
+        assert!(hay.contains(&flat(n)), "missing {n:?} in:\n{text}");
     }
 }
