@@ -3,6 +3,8 @@
 //! Generates `$OUT_DIR/scaffold.rs`: a sorted list of (relative path, bytes) for every file
 //! under `examples/agency`, except rendered output (`out/`), ledgers and hidden files. New
 //! example files (e.g. terms selections) are picked up without editing any list.
+//!
+//! Also generates `$OUT_DIR/rules.rs`: every audit rule file under `rules/`.
 
 use std::path::{Path, PathBuf};
 
@@ -32,6 +34,7 @@ fn collect(root: &Path, dir: &Path, out: &mut Vec<PathBuf>) {
 }
 
 fn main() {
+    embed_rules();
     let manifest = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets it"));
     let root = manifest.join("examples").join("agency");
     println!("cargo:rerun-if-changed=examples/agency");
@@ -52,4 +55,34 @@ fn main() {
     src.push_str("];\n");
     let out = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets it")).join("scaffold.rs");
     std::fs::write(out, src).expect("write scaffold.rs");
+}
+
+/// Embeds every rules/*.yaml (see src/audit/embedded.rs) so adding an audit rule is
+/// adding a file: generates `$OUT_DIR/rules.rs`.
+fn embed_rules() {
+    use std::fmt::Write;
+    println!("cargo:rerun-if-changed=rules");
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("rules");
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .map(|rd| {
+            rd.filter_map(Result::ok)
+                .filter_map(|e| e.file_name().into_string().ok())
+                .filter(|n| n.ends_with(".yaml"))
+                .collect()
+        })
+        .unwrap_or_default();
+    names.sort();
+    let mut out = String::from("&[\n");
+    for name in &names {
+        let path = dir.join(name);
+        writeln!(
+            out,
+            "    ({name:?}, include_str!({:?})),",
+            path.display().to_string()
+        )
+        .expect("write to string");
+    }
+    out.push(']');
+    let target = std::path::Path::new(&std::env::var("OUT_DIR").expect("OUT_DIR")).join("rules.rs");
+    std::fs::write(target, out).expect("write rules.rs");
 }

@@ -2,5 +2,5 @@
 # Benchmarks: prints a short table.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-echo "bench: nothing wired yet"
+./scripts/tos-eval.sh
 ./scripts/bench-batch.sh

@@ -23,7 +23,48 @@ const STABLE_IDS: &[&str] = &[
     "applicable-law",
     "jurisdiction-b2b",
     "jurisdiction-b2c",
+    "delivery",
+    "client-cooperation",
+    "acceptance-b2b",
+    "hosting-maintenance-b2b",
+    "hosting-maintenance-b2c",
+    "intellectual-property",
+    "confidentiality",
+    "privacy",
+    "subcontracting",
+    "force-majeure",
+    "termination-b2b",
+    "termination-b2c",
+    "general-provisions",
 ];
+
+#[test]
+fn the_library_covers_every_category_a_web_agency_needs() {
+    let lib = Library::builtin().unwrap();
+    assert!(
+        lib.clauses().len() >= 25,
+        "only {} clauses",
+        lib.clauses().len()
+    );
+    for category in clausier::clauses::Category::ALL {
+        assert!(
+            lib.clauses().iter().any(|c| c.category == category),
+            "no clause in category {category}"
+        );
+    }
+}
+
+#[test]
+fn only_the_consumer_tacit_renewal_clause_goes_in_the_page_one_box() {
+    let lib = Library::builtin().unwrap();
+    let prominent: Vec<&str> = lib
+        .clauses()
+        .iter()
+        .filter(|c| c.prominent)
+        .map(|c| c.id.as_str())
+        .collect();
+    assert_eq!(prominent, ["hosting-maintenance-b2c"]);
+}
 
 #[test]
 fn the_library_keeps_every_id_other_tools_refer_to() {

@@ -61,7 +61,7 @@ Studio Clairière SRL, Rue de l'Étuve 52, 1000 Bruxelles – BCE 0765.432.146 �
 
 **1.2.** Le Client est en outre redevable, de plein droit et sans mise en demeure, d'une indemnité forfaitaire de 40 EUR par facture impayée pour les frais de recouvrement, conformément à l'article 6 de la même loi. Le Prestataire peut réclamer une indemnisation raisonnable des frais de recouvrement justifiés qui dépassent ce montant.
 
-**1.3.** Si une facture reste impayée 10 jours calendrier après l'envoi d'une mise en demeure, le Prestataire peut suspendre l'exécution de ses services jusqu'au paiement complet, après en avoir averti le Client par écrit. Les délais convenus sont prolongés de la durée de la suspension.
+**1.3.** Lorsqu'une mise en demeure reste sans effet pendant 10 jours calendrier, le Prestataire peut suspendre l'exécution de ses services jusqu'au paiement complet, après en avoir averti le Client par écrit. Les délais convenus sont prolongés de la durée de la suspension.
 "
     );
 }
@@ -82,7 +82,7 @@ Studio Clairière SRL, Rue de l'Étuve 52, 1000 Bruxelles – KBO 0765.432.146 �
 
 **1.2.** De Klant is bovendien van rechtswege en zonder ingebrekestelling een forfaitaire vergoeding van 40 EUR per onbetaalde factuur verschuldigd voor de invorderingskosten, overeenkomstig artikel 6 van dezelfde wet. De Dienstverlener kan een redelijke schadeloosstelling vorderen voor bewezen invorderingskosten die dit bedrag overschrijden.
 
-**1.3.** Blijft een factuur onbetaald 10 kalenderdagen na de verzending van een ingebrekestelling, dan kan de Dienstverlener de uitvoering van zijn diensten opschorten tot de volledige betaling, nadat hij de Klant daarvan schriftelijk op de hoogte heeft gebracht. De overeengekomen termijnen worden verlengd met de duur van de opschorting.
+**1.3.** Wanneer een ingebrekestelling gedurende 10 kalenderdagen zonder gevolg blijft, kan de Dienstverlener de uitvoering van zijn diensten opschorten, nadat hij de Klant daarvan schriftelijk op de hoogte heeft gebracht. De opschorting duurt tot de volledige betaling; de overeengekomen termijnen worden verlengd met haar duur.
 "
     );
 }
@@ -103,7 +103,7 @@ Studio Clairière SRL, Rue de l'Étuve 52, 1000 Bruxelles – Enterprise no. 076
 
 **1.2.** The Client also owes, by operation of law and without formal notice, a flat compensation of 40 EUR per unpaid invoice for recovery costs, in accordance with article 6 of the same Law. The Provider may claim reasonable compensation for proven recovery costs exceeding that amount.
 
-**1.3.** If an invoice remains unpaid 10 calendar days after a formal notice has been sent, the Provider may suspend performance of its services until payment in full, after informing the Client in writing. Agreed time limits are extended by the length of the suspension.
+**1.3.** If a formal notice remains without effect for 10 calendar days, the Provider may suspend performance of its services until payment in full, after informing the Client in writing. Agreed time limits are extended by the length of the suspension.
 "
     );
 }

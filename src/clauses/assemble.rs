@@ -629,10 +629,17 @@ fn md_runs(runs: &[Run]) -> String {
         .map(|r| {
             let t = r.text.trim();
             if r.bold && !t.is_empty() {
-                // Keep surrounding spaces outside the markers, or Markdown ignores them.
+                // Keep surrounding spaces, and a closing full stop, outside the markers:
+                // Markdown ignores `** x**`, and `site.**` hides the end of a sentence.
                 let lead = &r.text[..r.text.len() - r.text.trim_start().len()];
                 let trail = &r.text[r.text.trim_end().len()..];
-                format!("{lead}**{t}**{trail}")
+                let core = t.trim_end_matches(['.', ';', ':', ',']);
+                let punct = &t[core.len()..];
+                if core.is_empty() {
+                    format!("{lead}{t}{trail}")
+                } else {
+                    format!("{lead}**{core}**{punct}{trail}")
+                }
             } else {
                 r.text.clone()
             }

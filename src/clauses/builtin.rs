@@ -4,12 +4,45 @@
 /// (file name, YAML text) of every built-in clause.
 pub const BUILTIN: &[(&str, &str)] = &[
     (
+        "acceptance-b2b.yaml",
+        include_str!("../../clauses/acceptance-b2b.yaml"),
+    ),
+    (
         "applicable-law.yaml",
         include_str!("../../clauses/applicable-law.yaml"),
     ),
     (
+        "client-cooperation.yaml",
+        include_str!("../../clauses/client-cooperation.yaml"),
+    ),
+    (
         "complaints.yaml",
         include_str!("../../clauses/complaints.yaml"),
+    ),
+    (
+        "confidentiality.yaml",
+        include_str!("../../clauses/confidentiality.yaml"),
+    ),
+    ("delivery.yaml", include_str!("../../clauses/delivery.yaml")),
+    (
+        "force-majeure.yaml",
+        include_str!("../../clauses/force-majeure.yaml"),
+    ),
+    (
+        "general-provisions.yaml",
+        include_str!("../../clauses/general-provisions.yaml"),
+    ),
+    (
+        "hosting-maintenance-b2b.yaml",
+        include_str!("../../clauses/hosting-maintenance-b2b.yaml"),
+    ),
+    (
+        "hosting-maintenance-b2c.yaml",
+        include_str!("../../clauses/hosting-maintenance-b2c.yaml"),
+    ),
+    (
+        "intellectual-property.yaml",
+        include_str!("../../clauses/intellectual-property.yaml"),
     ),
     (
         "jurisdiction-b2b.yaml",
@@ -63,9 +96,22 @@ pub const BUILTIN: &[(&str, &str)] = &[
         "prices-b2c.yaml",
         include_str!("../../clauses/prices-b2c.yaml"),
     ),
+    ("privacy.yaml", include_str!("../../clauses/privacy.yaml")),
     (
         "scope-definitions.yaml",
         include_str!("../../clauses/scope-definitions.yaml"),
+    ),
+    (
+        "subcontracting.yaml",
+        include_str!("../../clauses/subcontracting.yaml"),
+    ),
+    (
+        "termination-b2b.yaml",
+        include_str!("../../clauses/termination-b2b.yaml"),
+    ),
+    (
+        "termination-b2c.yaml",
+        include_str!("../../clauses/termination-b2c.yaml"),
     ),
     (
         "withdrawal-b2c.yaml",

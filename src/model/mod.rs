@@ -27,8 +27,8 @@ use crate::be::ids::{HINT_SEP, IdError};
 use crate::be::{Bic, EnterpriseNumber, Iban, VatNumber};
 
 pub use resolve::{
-    Party, ResolvedCreditNote, ResolvedInvoice, ResolvedLine, ResolvedQuote, derive_vat_treatment,
-    resolve_credit_note, resolve_invoice, resolve_quote,
+    ResolvedCreditNote, ResolvedInvoice, ResolvedLine, ResolvedQuote, derive_vat_treatment,
+    resolve_credit_note, resolve_invoice, resolve_quote, vat_mention,
 };
 pub use yaml::Source;
 

@@ -25,15 +25,6 @@ const MAX_QUANTITY: i64 = 1_000_000_000;
 /// Largest unit price accepted on a line (EUR).
 const MAX_UNIT_PRICE: i64 = 1_000_000_000_000;
 
-/// Issuer and client of a document, as printed.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Party {
-    /// The issuer, from clausier.yaml.
-    pub issuer: Issuer,
-    /// The client, from clients/.
-    pub client: Client,
-}
-
 /// A line with the rate actually applied and its rounded base.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ResolvedLine {

@@ -1,0 +1,450 @@
+//! The rule engine: runs every applicable rule over a segmented document.
+//!
+//! Patterns are compiled once per rule (at load). Each pattern scans the whole text once
+//! (literal prefilters make that fast); the clauses a match touches are then confirmed
+//! clause-locally, so a clause-scoped rule never sees text from its neighbours and the
+//! cost does not grow with the number of clauses.
+
+use std::collections::BTreeSet;
+use std::ops::Range;
+
+use chrono::NaiveDate;
+use regex::Regex;
+use serde::Serialize;
+
+use super::audience::{self, AudienceChoice, AudienceDecision};
+use super::checks::{self, Ctx, Hit};
+use super::finding::{ClauseRef, Finding, Location};
+use super::lang::Lang;
+use super::readers::{Extracted, Format};
+use super::rules::{Kind, Rule, RuleAudience, RuleSet, Scope};
+use super::segment::{self, Segmented};
+use super::source::Encoding;
+use super::sourcemap::{SourceMap, floor_char_boundary};
+use super::suppress;
+use crate::latefee::rates::RateTable;
+
+/// How one run is configured.
+#[derive(Debug, Clone)]
+pub struct AuditOptions {
+    /// `--audience`.
+    pub audience: AudienceChoice,
+    /// Reference date for rate tables (`--date`, today at the CLI edge).
+    pub date: NaiveDate,
+    /// Output language; `None` = the document's language.
+    pub lang: Option<Lang>,
+    /// Codes to drop (clausier.yaml ignores), upper-case.
+    pub ignore: Vec<String>,
+}
+
+/// Something the user should know that is not a finding (unknown code in a suppression...).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Warning {
+    /// Where, when it has a place.
+    pub location: Option<Location>,
+    /// What.
+    pub message: String,
+}
+
+/// A finding silenced by a suppression comment or the config.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Suppressed {
+    /// Rule code.
+    pub code: String,
+    /// Where the finding was.
+    pub location: Location,
+    /// Why (the comment's reason, or "clausier.yaml").
+    pub reason: Option<String>,
+}
+
+/// Everything the auditor says about one file.
+#[derive(Debug, Clone, Serialize)]
+pub struct FileReport {
+    /// File as given ("-" for stdin).
+    pub file: String,
+    /// Reader used.
+    pub format: Format,
+    /// Encoding of text formats.
+    pub encoding: Option<Encoding>,
+    /// Detected document language.
+    pub lang: Lang,
+    /// Audience decision with evidence.
+    pub audience: AudienceDecision,
+    /// Findings, in document order.
+    pub findings: Vec<Finding>,
+    /// Findings silenced.
+    pub suppressed: Vec<Suppressed>,
+    /// Warnings.
+    pub warnings: Vec<Warning>,
+    /// The extracted text (printers show source lines from it).
+    #[serde(skip)]
+    pub text: String,
+}
+
+/// Rules plus the data they need, built once and reused for every file.
+pub struct Auditor {
+    /// Loaded rules.
+    pub rules: RuleSet,
+    rates: &'static RateTable,
+}
+
+struct Doc<'a> {
+    text: &'a str,
+    seg: &'a Segmented,
+    langs: Vec<Lang>,
+}
+
+impl Auditor {
+    /// An auditor over `rules` with the embedded rate table.
+    pub fn new(rules: RuleSet) -> Auditor {
+        Auditor {
+            rules,
+            rates: RateTable::embedded(),
+        }
+    }
+
+    /// Audits extracted text.
+    pub fn audit(&self, file: &str, extracted: Extracted, opts: &AuditOptions) -> FileReport {
+        let Extracted {
+            text,
+            map,
+            encoding,
+            format,
+        } = extracted;
+        let seg = segment::segment(&text);
+        let mut langs: Vec<Lang> = seg.clauses.iter().map(|c| c.lang).collect();
+        langs.push(seg.lang);
+        langs.sort();
+        langs.dedup();
+        let doc = Doc {
+            text: &text,
+            seg: &seg,
+            langs,
+        };
+        let mut decision = audience::detect(&text, opts.audience);
+        for ev in &mut decision.evidence {
+            let (l, c) = map.position(&text, ev.offset);
+            ev.line = l;
+            ev.column = c;
+        }
+        let out_lang = opts.lang.unwrap_or(seg.lang);
+        let mut warnings = Vec::new();
+        let mut findings = Vec::new();
+        for rule in &self.rules.rules {
+            let applies = match rule.def.audience {
+                RuleAudience::Both => true,
+                RuleAudience::B2c => decision.consumer_rules,
+                RuleAudience::B2b => decision.business_rules,
+            };
+            if !applies {
+                continue;
+            }
+            for hit in self.run_rule(rule, &doc, &decision, opts, &map, &mut warnings) {
+                findings.push(make_finding(rule, file, &text, &map, &seg, hit, out_lang));
+            }
+        }
+        findings.sort_by(|a, b| (a.byte_span[0], &a.code).cmp(&(b.byte_span[0], &b.code)));
+        findings.dedup_by(|a, b| a.code == b.code && a.byte_span == b.byte_span);
+
+        // Suppressions.
+        let directives = suppress::directives(&text, &seg);
+        let known = self.rules.codes();
+        for d in &directives {
+            for code in &d.codes {
+                if !known.contains(code.as_str()) {
+                    let (line, column) = map.position(&text, d.span.start);
+                    warnings.push(Warning {
+                        location: Some(Location { line, column }),
+                        message: format!(
+                            "unknown rule code `{code}` in clausier-ignore (see `clausier rules`)"
+                        ),
+                    });
+                }
+            }
+        }
+        let mut suppressed = Vec::new();
+        findings.retain(|f| {
+            if opts.ignore.iter().any(|c| c == &f.code) {
+                suppressed.push(Suppressed {
+                    code: f.code.clone(),
+                    location: f.start,
+                    reason: Some("clausier.yaml".into()),
+                });
+                return false;
+            }
+            let by = directives.iter().find(|d| {
+                d.codes.iter().any(|c| c == &f.code)
+                    && d.target
+                        .as_ref()
+                        .is_some_and(|t| t.contains(&f.byte_span[0]))
+            });
+            match by {
+                Some(d) => {
+                    suppressed.push(Suppressed {
+                        code: f.code.clone(),
+                        location: f.start,
+                        reason: d.reason.clone(),
+                    });
+                    false
+                }
+                None => true,
+            }
+        });
+        FileReport {
+            file: file.to_string(),
+            format,
+            encoding,
+            lang: seg.lang,
+            audience: decision,
+            findings,
+            suppressed,
+            warnings,
+            text,
+        }
+    }
+
+    fn run_rule(
+        &self,
+        rule: &Rule,
+        doc: &Doc<'_>,
+        decision: &AudienceDecision,
+        opts: &AuditOptions,
+        map: &SourceMap,
+        warnings: &mut Vec<Warning>,
+    ) -> Vec<Hit> {
+        match rule.def.kind {
+            Kind::Pattern => match rule.def.scope {
+                Scope::Clause => clause_matches(rule, doc)
+                    .into_iter()
+                    .map(|(_, span)| Hit {
+                        span,
+                        detail: None,
+                        related: None,
+                    })
+                    .collect(),
+                Scope::Document => {
+                    let unless = doc
+                        .langs
+                        .iter()
+                        .any(|&l| rule.lang(l).unless.iter().any(|r| r.is_match(doc.text)));
+                    if unless {
+                        return Vec::new();
+                    }
+                    first_match(doc, |l| &rule.lang(l).patterns)
+                        .map(|span| Hit {
+                            span,
+                            detail: None,
+                            related: None,
+                        })
+                        .into_iter()
+                        .collect()
+                }
+            },
+            Kind::Absence => {
+                let Some(req) = first_match(doc, |l| &rule.lang(l).requires) else {
+                    return Vec::new();
+                };
+                let present = first_match(doc, |l| &rule.lang(l).patterns).is_some()
+                    || doc
+                        .langs
+                        .iter()
+                        .any(|&l| rule.lang(l).unless.iter().any(|r| r.is_match(doc.text)))
+                    || (rule.def.check.is_some()
+                        && !self
+                            .run_check(rule, doc, decision, opts, map, None)
+                            .is_empty());
+                if present {
+                    Vec::new()
+                } else {
+                    vec![Hit {
+                        span: req,
+                        detail: None,
+                        related: None,
+                    }]
+                }
+            }
+            Kind::Numeric | Kind::Conflict | Kind::Duplicate | Kind::Check => {
+                if rule.def.check.as_deref() == Some("late-interest") {
+                    match self.rates.b2b_rate_on(opts.date) {
+                        Ok(rate) => {
+                            if let Some(w) = rate.warning {
+                                push_once(warnings, w);
+                            }
+                        }
+                        Err(e) => push_once(
+                            warnings,
+                            format!(
+                                "{}: late-interest check skipped: {}",
+                                rule.def.code, e.message
+                            ),
+                        ),
+                    }
+                }
+                let filter = if rule.def.patterns.is_empty() {
+                    None
+                } else {
+                    let mut f = vec![false; doc.seg.clauses.len()];
+                    for (i, _) in clause_matches_no_unless(rule, doc) {
+                        f[i] = true;
+                    }
+                    Some(f)
+                };
+                let hits = self.run_check(rule, doc, decision, opts, map, filter.as_deref());
+                hits.into_iter()
+                    .filter(|h| match doc.seg.clause_at(h.span.start) {
+                        Some(i) => {
+                            let c = &doc.seg.clauses[i];
+                            let body = &doc.text[c.span.clone()];
+                            !rule.lang(c.lang).unless.iter().any(|r| r.is_match(body))
+                        }
+                        None => true,
+                    })
+                    .collect()
+            }
+        }
+    }
+
+    fn run_check(
+        &self,
+        rule: &Rule,
+        doc: &Doc<'_>,
+        decision: &AudienceDecision,
+        opts: &AuditOptions,
+        map: &SourceMap,
+        filter: Option<&[bool]>,
+    ) -> Vec<Hit> {
+        let line_of = |off: usize| map.position(doc.text, off).0;
+        let ctx = Ctx {
+            text: doc.text,
+            seg: doc.seg,
+            audience: decision.audience,
+            date: opts.date,
+            rates: self.rates,
+            params: &rule.params,
+            clause_filter: filter,
+            line_of: &line_of,
+        };
+        checks::run(&ctx)
+    }
+}
+
+fn push_once(warnings: &mut Vec<Warning>, message: String) {
+    if !warnings.iter().any(|w| w.message == message) {
+        warnings.push(Warning {
+            location: None,
+            message,
+        });
+    }
+}
+
+/// First match of the language's regexes anywhere in the text, over every language present.
+fn first_match<'r>(
+    doc: &Doc<'_>,
+    regexes: impl Fn(Lang) -> &'r Vec<Regex>,
+) -> Option<Range<usize>> {
+    doc.langs
+        .iter()
+        .flat_map(|&l| regexes(l).iter())
+        .filter_map(|r| r.find(doc.text).map(|m| m.start()..m.end()))
+        .min_by_key(|s| s.start)
+}
+
+/// Clauses matching a pattern (clause language) and no `unless`, with the match span.
+fn clause_matches(rule: &Rule, doc: &Doc<'_>) -> Vec<(usize, Range<usize>)> {
+    clause_matches_no_unless(rule, doc)
+        .into_iter()
+        .filter(|(i, _)| {
+            let c = &doc.seg.clauses[*i];
+            let body = &doc.text[c.span.clone()];
+            !rule.lang(c.lang).unless.iter().any(|r| r.is_match(body))
+        })
+        .collect()
+}
+
+/// Clauses matching one of the rule's patterns in the clause's language.
+fn clause_matches_no_unless(rule: &Rule, doc: &Doc<'_>) -> Vec<(usize, Range<usize>)> {
+    let clauses = &doc.seg.clauses;
+    let mut touched: BTreeSet<usize> = BTreeSet::new();
+    for &lang in &doc.langs {
+        for re in &rule.lang(lang).patterns {
+            for m in re.find_iter(doc.text) {
+                let first = clauses.partition_point(|c| c.span.end < m.start());
+                let last = clauses.partition_point(|c| c.span.start <= m.end());
+                for (i, c) in clauses.iter().enumerate().take(last).skip(first) {
+                    if c.lang == lang {
+                        touched.insert(i);
+                    }
+                }
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for i in touched {
+        let c = &clauses[i];
+        let body = &doc.text[c.span.clone()];
+        let best = rule
+            .lang(c.lang)
+            .patterns
+            .iter()
+            .filter_map(|r| r.find(body))
+            .min_by_key(|m| m.start());
+        if let Some(m) = best {
+            out.push((i, c.span.start + m.start()..c.span.start + m.end()));
+        }
+    }
+    out
+}
+
+fn make_finding(
+    rule: &Rule,
+    file: &str,
+    text: &str,
+    map: &SourceMap,
+    seg: &Segmented,
+    hit: Hit,
+    lang: Lang,
+) -> Finding {
+    let (sl, sc) = map.position(text, hit.span.start);
+    let (el, ec) = map.position(text, hit.span.end);
+    let clause_idx = seg.clause_at(hit.span.start);
+    let clause = clause_idx.map(|i| &seg.clauses[i]);
+    let mut message = rule.def.message.get(lang).to_string();
+    if let Some(d) = &hit.detail {
+        message.push(' ');
+        message.push_str(match lang {
+            Lang::Fr => &d.fr,
+            Lang::Nl => &d.nl,
+            Lang::En => &d.en,
+        });
+    }
+    let end = floor_char_boundary(text, hit.span.end.min(hit.span.start + 300));
+    let start = floor_char_boundary(text, hit.span.start);
+    Finding {
+        code: rule.def.code.clone(),
+        slug: rule.def.slug.clone(),
+        severity: rule.def.severity,
+        file: file.to_string(),
+        start: Location {
+            line: sl,
+            column: sc,
+        },
+        end: Location {
+            line: el,
+            column: ec,
+        },
+        byte_span: [hit.span.start, hit.span.end],
+        matched: text[start..end.max(start)].to_string(),
+        message,
+        law: rule.def.law.clone(),
+        fix: rule.def.fix.get(lang).to_string(),
+        clause: clause.map(|c| ClauseRef {
+            number: c.number.clone(),
+            title: c.title.clone(),
+        }),
+        lang: clause.map_or(seg.lang, |c| c.lang),
+        related: hit.related.map(|off| {
+            let (line, column) = map.position(text, off);
+            Location { line, column }
+        }),
+    }
+}
