@@ -197,14 +197,20 @@ pub fn did_you_mean(name: &str, candidates: &[String], what: &str) -> String {
     match closest(name, candidates) {
         Some(best) => format!("did you mean `{best}`?"),
         None if candidates.is_empty() => format!("no {what} are allowed here"),
-        None => format!(
-            "valid {what} here: {}",
-            candidates
+        None => {
+            // A workspace may hold thousands of clients: list a dozen, count the rest.
+            const SHOWN: usize = 12;
+            let mut list = candidates
                 .iter()
+                .take(SHOWN)
                 .map(|c| format!("`{c}`"))
                 .collect::<Vec<_>>()
-                .join(", ")
-        ),
+                .join(", ");
+            if candidates.len() > SHOWN {
+                list.push_str(&format!(" and {} more", candidates.len() - SHOWN));
+            }
+            format!("valid {what} here: {list}")
+        }
     }
 }
 
