@@ -32,3 +32,13 @@ for f in "$WS"/credit-notes/*.yaml; do
 done
 "$BIN" --workspace "$WS" invoice "$WS/invoices/2026-00001-dupont-site.yaml" -o out/hybrid/ --pdf-a3
 "$BIN" validate out/invoice/*.xml out/credit-note/*.xml out/hybrid/*.xml
+
+# Late fees (issue 5): what an overdue invoice costs today, a consumer's free first
+# reminder (Book XIX, in Dutch) and a formal notice to a business (in French). The
+# example's events/ files are left untouched (--no-record).
+echo "== late fees: clausier latefee 2025-00042 --on 2026-11-25"
+"$BIN" --workspace examples/agency latefee 2025-00042 --on 2026-11-25
+"$BIN" --workspace examples/agency notice reminder 2025-00043 --on 2025-12-22 --channel paper \
+  --no-record -o out/notice/reminder-2025-00043.pdf
+"$BIN" --workspace examples/agency notice formal 2025-00042 --on 2026-11-25 --channel paper \
+  --no-record -o out/notice/formal-2025-00042.pdf
