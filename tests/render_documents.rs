@@ -387,3 +387,35 @@ fn the_issuer_logo_is_placed_and_an_unsupported_logo_is_refused() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_franchise_issuer_charges_no_vat_and_prints_the_article_56bis_mention() {
+    let tmp = tempfile::tempdir().unwrap();
+    let ws = workspace(&tmp.path().join("ws"));
+    let config = CONFIG.replace("  vat_number: BE0765432146\n", "").replace(
+        "defaults: {language: fr, payment_term_days: 30}",
+        "defaults: {language: fr, payment_term_days: 30, vat_regime: franchise}",
+    );
+    std::fs::write(ws.join("clausier.yaml"), config).unwrap();
+    document(
+        &ws,
+        "invoices/f.yaml",
+        "client: dupont\nnumber: 2026-00050\nissue_date: 2026-11-02\nlines:\n  - {description: Site vitrine, quantity: 1, unit_price: 900, vat_rate: 0}\n",
+    );
+    let text = render("invoice", &ws, "invoices/f.yaml", &tmp.path().join("f.pdf"));
+    assert_contains_all(
+        &text,
+        &[
+            "Régime particulier de franchise des petites entreprises",
+            "art. 56bis",
+            "900,00 €",
+            "0,00 €",
+            "0 %",
+            "BCE 0765.432.146",
+        ],
+    );
+    assert!(
+        !text.contains("TVA BE 0765"),
+        "a franchise issuer has no VAT number to print"
+    );
+}
