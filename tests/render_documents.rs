@@ -410,7 +410,6 @@ fn a_franchise_issuer_charges_no_vat_and_prints_the_article_56bis_mention() {
             "art. 56bis",
             "900,00 €",
             "0,00 €",
-            "0 %",
             "BCE 0765.432.146",
         ],
     );
