@@ -152,6 +152,8 @@ pub struct Options {
     pub binary: Option<PathBuf>,
     /// Kill typst after this long.
     pub timeout: Duration,
+    /// A PDF standard to enforce (`--pdf-standard`), e.g. `a-3b` for a hybrid e-invoice.
+    pub pdf_standard: Option<String>,
 }
 
 impl Default for Options {
@@ -165,6 +167,7 @@ impl Default for Options {
                 .filter(|s| !s.is_empty())
                 .map(PathBuf::from),
             timeout: Duration::from_secs(secs.max(1)),
+            pdf_standard: None,
         }
     }
 }
@@ -280,10 +283,11 @@ fn common_args(
     fonts: &Path,
     packages: &Path,
     creation: NaiveDate,
+    opts: &Options,
 ) -> Vec<std::ffi::OsString> {
     // Packages: an empty directory, so `@local` packages of the user cannot be read
     // and `@preview` ones are not fetched.
-    vec![
+    let mut args: Vec<std::ffi::OsString> = vec![
         "--root".into(),
         root.into(),
         "--ignore-system-fonts".into(),
@@ -297,7 +301,12 @@ fn common_args(
         creation_timestamp(creation).to_string().into(),
         "--diagnostic-format".into(),
         "human".into(),
-    ]
+    ];
+    if let Some(standard) = &opts.pdf_standard {
+        args.push("--pdf-standard".into());
+        args.push(standard.into());
+    }
+    args
 }
 
 /// Runs typst with a timeout; returns its stderr on success.
@@ -370,7 +379,7 @@ pub fn compile(
     std::fs::create_dir_all(&packages)?;
     sandbox.write_to(&root)?;
     let out = tmp.path().join("out.pdf");
-    let mut args = common_args(&root, &fonts, &packages, creation);
+    let mut args = common_args(&root, &fonts, &packages, creation, opts);
     args.push(root.join(&sandbox.main).into());
     args.push(out.clone().into());
     run(&binary, args, &root, &sandbox.main, opts.timeout)?;
@@ -396,7 +405,7 @@ pub fn compile_bundle(
         .prefix("clausier-packages-")
         .tempdir()?;
     std::fs::create_dir_all(out_dir)?;
-    let mut args = common_args(root, &fonts, packages.path(), creation);
+    let mut args = common_args(root, &fonts, packages.path(), creation, opts);
     args.push("--format".into());
     args.push("bundle".into());
     args.push("--features".into());
@@ -481,6 +490,7 @@ mod tests {
         let opts = Options {
             binary: Some(PathBuf::from("/nonexistent/typst")),
             timeout: Duration::from_secs(5),
+            pdf_standard: None,
         };
         let err = locate(&opts).unwrap_err();
         assert!(err.to_string().contains("/nonexistent/typst"), "{err}");

@@ -246,3 +246,22 @@ fn a_document_whose_template_fails_in_a_bundle_is_reported_by_number_and_the_oth
     let (ok, report) = verify(dir.path());
     assert!(ok, "{report}");
 }
+
+#[test]
+fn without_typst_the_batch_allocates_no_number_and_says_how_to_install_it() {
+    let dir = tempfile::tempdir().unwrap();
+    workspace(dir.path(), 2);
+    std::fs::write(dir.path().join("feed.csv"), feed(2, "2026-10", |_| 1)).unwrap();
+    let out = clausier(dir.path())
+        .args(["batch", "invoices", "feed.csv", "--date", "2026-11-05"])
+        .env("CLAUSIER_TYPST", "/nonexistent/typst")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("cargo install typst-cli --locked --version 0.15.1"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(numbers(dir.path()).is_empty());
+}

@@ -219,3 +219,73 @@ fn terms_build_writes_a_pdf_with_the_same_numbered_articles() {
         "{text}"
     );
 }
+
+#[test]
+fn building_the_same_terms_twice_gives_the_same_pdf_bytes() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("t.yaml"), SELECTION).unwrap();
+    let mut pdfs = Vec::new();
+    for out in ["a", "b"] {
+        let status = clausier()
+            .args(["terms", "build", "t.yaml", "--lang", "en", "-o", out])
+            .current_dir(dir.path())
+            .output()
+            .unwrap();
+        assert!(
+            status.status.success(),
+            "{}",
+            String::from_utf8_lossy(&status.stderr)
+        );
+        pdfs.push(std::fs::read(dir.path().join(out).join("t-en.pdf")).unwrap());
+    }
+    assert!(pdfs[0] == pdfs[1], "the two PDFs differ");
+}
+
+#[test]
+fn a_workspace_clause_replaces_the_built_in_one_with_the_same_id() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("clauses")).unwrap();
+    std::fs::write(
+        dir.path().join("clauses/complaints.yaml"),
+        "id: complaints
+category: complaints
+audience: both
+title: {fr: Plaintes, nl: Klachten, en: Complaints desk}
+law: [\"Code of Economic Law, art. VI.45\"]
+body:
+  fr: Écrivez à {{ provider.email }}.
+  nl: Schrijf naar {{ provider.email }}.
+  en: Write to {{ provider.email }}.
+",
+    )
+    .unwrap();
+    let lib = clausier::clauses::Library::with_dir(&dir.path().join("clauses")).unwrap();
+    let c = lib.get("complaints").unwrap();
+    assert_eq!(c.title.en, "Complaints desk");
+    assert_eq!(c.source, dir.path().join("clauses/complaints.yaml"));
+    // The rest of the built-in library is still there.
+    assert!(lib.get("withdrawal-b2c").is_some());
+}
+
+#[test]
+fn typst_markup_in_the_provider_name_is_printed_literally() {
+    let dir = tempfile::tempdir().unwrap();
+    let hostile = r#"#panic("x") $x$ ] @ref <l> \ // /*"#;
+    std::fs::write(
+        dir.path().join("t.yaml"),
+        SELECTION.replace("Studio Clairière SRL", &format!("'{hostile}'")),
+    )
+    .unwrap();
+    let out = clausier()
+        .args(["terms", "build", "t.yaml", "--lang", "fr"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = pdftotext(&dir.path().join("out/terms/t-fr.pdf"));
+    assert!(text.contains(hostile), "{text}");
+}

@@ -3,9 +3,7 @@
 use std::path::Path;
 
 use chrono::NaiveDate;
-use clausier::ledger::{
-    BatchStart, DocKind, DocState, Ledger, NewDocument, Problem, VatAmount, sha256_hex,
-};
+use clausier::ledger::{BatchStart, DocKind, DocState, Ledger, NewDocument, Problem, VatAmount};
 use rust_decimal::Decimal;
 
 fn fmt(kind: DocKind, year: i32, seq: u32) -> String {
@@ -42,13 +40,12 @@ fn doc(client: &str, date: &str, key: Option<&str>) -> NewDocument {
     }
 }
 
-/// Renders nothing: writes a fake PDF and moves the document to `done`, as the batch does.
-fn deliver(ledger: &mut Ledger, root: &Path, number: &str) {
+/// Renders nothing: delivers a fake PDF, as `clausier invoice FILE` would a real one.
+fn deliver(ledger: &mut Ledger, _root: &Path, number: &str) {
     let d = ledger.find(number).unwrap().remove(0);
-    let bytes = format!("%PDF fake {number}").into_bytes();
-    ledger.mark_rendered(&[(d.id, sha256_hex(&bytes))]).unwrap();
-    clausier::output::write_atomic(&root.join(&d.pdf_path), &bytes).unwrap();
-    ledger.mark_done(&[d.id]).unwrap();
+    ledger
+        .deliver(&d, format!("%PDF fake {number}").as_bytes())
+        .unwrap();
 }
 
 #[test]
@@ -200,7 +197,7 @@ fn verify_passes_on_a_sound_register_and_names_every_problem_otherwise() {
 fn a_new_ledger_is_at_the_current_schema_and_a_newer_one_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let ledger = Ledger::open(dir.path()).unwrap();
-    assert_eq!(ledger.schema_version().unwrap(), 1);
+    assert_eq!(ledger.schema_version().unwrap(), 2);
     drop(ledger);
     let conn = rusqlite::Connection::open(Ledger::path_in(dir.path())).unwrap();
     conn.pragma_update(None, "user_version", 99).unwrap();

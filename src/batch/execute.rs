@@ -33,14 +33,18 @@ pub trait DocumentSource: Sync {
 
 /// Compiles a bundle project; production uses `crate::typst::compile_bundle`.
 pub trait BundleCompiler: Sync {
-    /// Compiles `root/main` in bundle mode into `out_dir`; the error carries typst's diagnostics.
+    /// Checks the tool is there before any number is allocated.
+    fn check(&self) -> anyhow::Result<()>;
+    /// Compiles `root/main` in bundle mode into `out_dir`. The inner error is typst's
+    /// diagnostics about the documents (the chunk falls back to one at a time); the
+    /// outer error is a tool problem (typst missing, wrong version) that stops the batch.
     fn compile_bundle(
         &self,
         root: &Path,
         main: &Path,
         out_dir: &Path,
         creation: NaiveDate,
-    ) -> Result<(), String>;
+    ) -> anyhow::Result<Result<(), String>>;
 }
 
 /// A document that could not be delivered, with the reason.
@@ -257,7 +261,7 @@ pub fn render_chunk(
             std::fs::write(root.join(&main), bundle_main(&pairs))?;
             let out = tmp.path().join(format!("out-{name}"));
             Ok(compiler
-                .compile_bundle(&root, &main, &out, creation)
+                .compile_bundle(&root, &main, &out, creation)?
                 .map(|()| out))
         };
     let read = |out: &Path, i: usize| -> Result<Vec<u8>, String> {

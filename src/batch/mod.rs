@@ -221,6 +221,7 @@ pub fn invoices(ctx: &Context<'_>, feed_path: &Path, opts: &Options) -> anyhow::
     if opts.dry_run {
         return dry_run(ctx, feed_path, &content, &id, opts).map(Outcome::DryRun);
     }
+    ctx.compiler.check()?;
     let _lock = ledger::lock_batch(ctx.root, &id, &|| {
         (ctx.notice)("another run of this feed is in progress; waiting for it to finish")
     })?;

@@ -233,18 +233,26 @@ pub struct TypstCompiler {
 }
 
 impl super::BundleCompiler for TypstCompiler {
+    fn check(&self) -> anyhow::Result<()> {
+        let found =
+            crate::typst::locate(&self.opts).and_then(|bin| crate::typst::check_version(&bin));
+        found.map_err(|e| UserError::new(e.to_string()).hint(e.hint()).into())
+    }
+
     fn compile_bundle(
         &self,
         root: &std::path::Path,
         main: &std::path::Path,
         out_dir: &std::path::Path,
         creation: NaiveDate,
-    ) -> Result<(), String> {
-        crate::typst::compile_bundle(root, main, out_dir, creation, &self.opts).map_err(|e| match e
-        {
-            crate::typst::TypstError::Compile { stderr, .. } => without_bundle_warning(&stderr),
-            other => format!("{other}\n  hint: {}", other.hint()),
-        })
+    ) -> anyhow::Result<Result<(), String>> {
+        use crate::typst::TypstError;
+        match crate::typst::compile_bundle(root, main, out_dir, creation, &self.opts) {
+            Ok(()) => Ok(Ok(())),
+            Err(TypstError::Compile { stderr, .. }) => Ok(Err(without_bundle_warning(&stderr))),
+            Err(e @ TypstError::Timeout(_)) => Ok(Err(format!("{e} ({})", e.hint()))),
+            Err(e) => Err(UserError::new(e.to_string()).hint(e.hint()).into()),
+        }
     }
 }
 

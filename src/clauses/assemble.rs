@@ -92,19 +92,30 @@ impl RateBook for crate::latefee::rates::RateTable {
     }
 }
 
-#[derive(Debug, Deserialize)]
+/// A terms selection (`terms/*.yaml`), as written by its user.
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct SelectionFile {
+#[schemars(title = "clausier terms selection")]
+pub(crate) struct SelectionFile {
+    /// Title per language (default: "General terms and conditions").
     #[serde(default)]
     title: Option<Localized>,
+    /// b2b or b2c; `--audience` overrides it.
     #[serde(default)]
     audience: Option<Target>,
+    /// Version date; it also picks the statutory rate's half-year.
     #[serde(default)]
+    #[schemars(schema_with = "crate::model::schema::opt_date")]
     date: Option<NaiveDate>,
+    /// Who publishes the terms; by default the workspace's issuer.
     #[serde(default)]
     provider: Option<Provider>,
+    /// Values shared by every selected clause that declares the parameter.
     #[serde(default)]
+    #[schemars(schema_with = "super::schema::params")]
     params: serde_yaml::Mapping,
+    /// Clause ids in article order, each a plain id or `{id, params}`.
+    #[schemars(schema_with = "super::schema::entries")]
     clauses: Vec<serde_yaml::Value>,
 }
 

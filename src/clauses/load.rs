@@ -17,37 +17,59 @@ use super::{
     Audience, Category, Clause, DefaultSource, LANGS, Localized, Param, builtin, closest, text,
 };
 
-#[derive(Debug, Deserialize)]
+/// A clause file (`clauses/<id>.yaml`), as written by its author.
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct ClauseFile {
+#[schemars(title = "clausier clause")]
+pub(crate) struct ClauseFile {
+    /// Stable kebab-case id, equal to the file name (e.g. `late-payment-b2b`).
     id: String,
+    /// Subject, used to browse the library.
     category: Category,
+    /// Who the clause may be offered to: b2b, b2c or both.
     audience: Audience,
+    /// Print in a bold box on page 1 (a consumer tacit-renewal clause must be).
     #[serde(default)]
     prominent: bool,
+    /// Heading per language.
     title: Localized,
+    /// Typed parameters the body uses as `{{ name }}`.
     #[serde(default)]
     parameters: Vec<ParamFile>,
+    /// Articles of law the clause follows.
     law: Vec<String>,
+    /// Tera template per language: paragraphs, `- ` lists, `> ` boxes, `**bold**`.
     body: Localized,
 }
 
-#[derive(Debug, Deserialize)]
+/// One parameter of a clause file.
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct ParamFile {
+    /// snake_case name used in the body and in selections.
     name: String,
+    /// amount, percent, days, date, text or choice.
     #[serde(rename = "type")]
     ty: ParamType,
+    /// Value used when a selection gives none.
     #[serde(default)]
+    #[schemars(schema_with = "super::schema::any_value")]
     default: Option<serde_yaml::Value>,
+    /// Default looked up in a data file at build time (`statutory-rate-b2b`).
     #[serde(default)]
     default_from: Option<DefaultSource>,
+    /// Lowest allowed value (amount, percent, days).
     #[serde(default)]
+    #[schemars(schema_with = "crate::model::schema::opt_decimal")]
     min: Option<Decimal>,
+    /// Highest allowed value (amount, percent, days), often the legal maximum.
     #[serde(default)]
+    #[schemars(schema_with = "crate::model::schema::opt_decimal")]
     max: Option<Decimal>,
+    /// Allowed values of a choice parameter.
     #[serde(default)]
     choices: Vec<String>,
+    /// What the parameter means, per language.
     description: Localized,
 }
 

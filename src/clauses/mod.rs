@@ -15,6 +15,7 @@ mod builtin;
 mod load;
 pub mod param;
 mod pdf;
+pub mod schema;
 pub mod spans;
 mod text;
 

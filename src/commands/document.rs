@@ -13,24 +13,30 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use super::Globals;
+use crate::batch::workspace::{InvoiceInputs, WorkspaceInvoicing};
 use crate::error::UserError;
-use crate::model::{
-    CreditNoteDoc, InvoiceDoc, QuoteDoc, Source, resolve_credit_note, resolve_invoice,
-    resolve_quote,
+use crate::ledger::{
+    DocKind, DocumentRecord, Ledger, NewDocument, VatAmount, pdf_relative_path, sha256_hex,
 };
+use crate::model::{
+    CreditNoteDoc, InvoiceDoc, QuoteDoc, ResolvedCreditNote, ResolvedInvoice, ResolvedQuote,
+    Source, resolve_credit_note, resolve_invoice, resolve_quote,
+};
+use crate::peppol::UblDocument;
 use crate::render::{Kind, Rendered, Renderer};
 use crate::typst::{self, TypstError};
 use crate::workspace::Workspace;
+use chrono::Datelike;
 
 /// Subcommands of this group; flattened into the top-level CLI.
 #[derive(Debug, clap::Subcommand)]
 pub enum DocumentArgs {
     /// Render an invoice (YAML) to PDF, with payment QR code and legal mentions.
-    Invoice(RenderArgs),
+    Invoice(TaxDocumentArgs),
     /// Render a quote (YAML) to PDF, with acceptance block and content hash.
     Quote(RenderArgs),
     /// Render a credit note (YAML) that credits an earlier invoice.
-    CreditNote(RenderArgs),
+    CreditNote(TaxDocumentArgs),
 }
 
 /// Options shared by the three document commands.
@@ -47,18 +53,63 @@ pub struct RenderArgs {
     pub emit_typst: bool,
 }
 
+/// Options of the tax documents (invoice, credit note), which can also be e-invoices.
+#[derive(Debug, Clone, clap::Args)]
+pub struct TaxDocumentArgs {
+    /// File, output and debugging options.
+    #[command(flatten)]
+    pub render: RenderArgs,
+    /// Also write the Peppol BIS 3.0 UBL e-invoice next to the PDF (`<number>.xml`, PDF embedded).
+    #[arg(long)]
+    pub ubl: bool,
+    /// Make the PDF a hybrid e-invoice: PDF/A-3b with the UBL attached (implies --ubl).
+    #[arg(long)]
+    pub pdf_a3: bool,
+}
+
+/// What to render and where: the library form of the command line.
+#[derive(Debug, Clone)]
+pub struct Request {
+    /// Invoice, quote or credit note.
+    pub kind: Kind,
+    /// The document's YAML file.
+    pub file: PathBuf,
+    /// `-o`: a PDF path or a directory.
+    pub out: Option<PathBuf>,
+    /// `--emit-typst`.
+    pub emit_typst: bool,
+    /// `--ubl`.
+    pub ubl: bool,
+    /// `--pdf-a3`.
+    pub pdf_a3: bool,
+}
+
 /// Runs one subcommand of the group.
 pub fn run(args: &DocumentArgs, globals: &Globals) -> anyhow::Result<ExitCode> {
-    let (kind, a) = match args {
-        DocumentArgs::Invoice(a) => (Kind::Invoice, a),
-        DocumentArgs::Quote(a) => (Kind::Quote, a),
-        DocumentArgs::CreditNote(a) => (Kind::CreditNote, a),
+    let (kind, r, ubl, pdf_a3) = match args {
+        DocumentArgs::Invoice(a) => (Kind::Invoice, &a.render, a.ubl, a.pdf_a3),
+        DocumentArgs::Quote(a) => (Kind::Quote, a, false, false),
+        DocumentArgs::CreditNote(a) => (Kind::CreditNote, &a.render, a.ubl, a.pdf_a3),
     };
-    let written = render_file(kind, &a.file, a.out.as_deref(), a.emit_typst, globals)?;
+    let request = Request {
+        kind,
+        file: r.file.clone(),
+        out: r.out.clone(),
+        emit_typst: r.emit_typst,
+        ubl,
+        pdf_a3,
+    };
+    let written = render_file(&request, globals)?;
+    for n in &written.notes {
+        eprintln!("{n}");
+    }
     for w in &written.warnings {
         eprintln!("warning: {w}");
     }
     println!("{}", written.pdf.display());
+    if let Some(xml) = &written.ubl {
+        println!("{}", xml.display());
+    }
     Ok(ExitCode::SUCCESS)
 }
 
@@ -67,10 +118,31 @@ pub fn run(args: &DocumentArgs, globals: &Globals) -> anyhow::Result<ExitCode> {
 pub struct Written {
     /// The PDF.
     pub pdf: PathBuf,
+    /// The Peppol UBL written next to it with `--ubl`.
+    pub ubl: Option<PathBuf>,
     /// The Typst sources kept with `--emit-typst`.
     pub typst_files: Vec<PathBuf>,
     /// Warnings for the user.
     pub warnings: Vec<String>,
+    /// What happened that the user should know (a number allocated by the ledger).
+    pub notes: Vec<String>,
+}
+
+/// A document resolved against the workspace, whatever its kind.
+enum Resolved {
+    Invoice(ResolvedInvoice),
+    Quote(ResolvedQuote),
+    CreditNote(ResolvedCreditNote),
+}
+
+impl Resolved {
+    fn ubl(&self) -> Option<UblDocument<'_>> {
+        match self {
+            Resolved::Invoice(i) => Some(UblDocument::Invoice(i)),
+            Resolved::CreditNote(c) => Some(UblDocument::CreditNote(c)),
+            Resolved::Quote(_) => None,
+        }
+    }
 }
 
 /// Opens the workspace named by `--workspace`, else the one holding `file`, else the
@@ -103,40 +175,76 @@ pub fn typst_user_error(err: TypstError) -> UserError {
 }
 
 /// Renders one document file to PDF; the library entry point behind the three commands.
-pub fn render_file(
-    kind: Kind,
-    file: &Path,
-    out: Option<&Path>,
-    emit_typst: bool,
-    globals: &Globals,
-) -> Result<Written, UserError> {
-    let ws = open_workspace(file, globals)?;
-    let src = Source::read(file)?;
+///
+/// Everything that can fail on the input (YAML, workspace, Peppol requirements for
+/// `--ubl`) is checked before the first file is written.
+pub fn render_file(req: &Request, globals: &Globals) -> Result<Written, UserError> {
+    let ws = open_workspace(&req.file, globals)?;
+    let src = Source::read(&req.file)?;
     let renderer = Renderer::for_workspace(&ws)?;
-    let rendered: Rendered = match kind {
+    let resolved = match req.kind {
         Kind::Invoice => {
             let doc: InvoiceDoc = src.parse()?;
-            renderer.invoice(&ws, &resolve_invoice(&ws, &src, &doc, None)?)?
+            if doc.number.is_none() {
+                let slot = allocate_invoice(&ws, &src, &req.file, &doc)?;
+                return render_allocated(req, &renderer, &ws, slot);
+            }
+            Resolved::Invoice(resolve_invoice(&ws, &src, &doc, None)?)
         }
         Kind::Quote => {
             let doc: QuoteDoc = src.parse()?;
-            renderer.quote(&ws, &resolve_quote(&ws, &src, &doc, None)?)?
+            Resolved::Quote(resolve_quote(&ws, &src, &doc, None)?)
         }
         Kind::CreditNote => {
             let doc: CreditNoteDoc = src.parse()?;
-            renderer.credit_note(&ws, &resolve_credit_note(&ws, &src, &doc, None)?)?
+            Resolved::CreditNote(resolve_credit_note(&ws, &src, &doc, None)?)
         }
     };
-    let pdf = match out {
+    produce(req, &renderer, &ws, &resolved, None)
+}
+
+/// Renders, compiles and writes one resolved document (and its UBL), recording the PDF
+/// in the ledger when the number came from it.
+fn produce(
+    req: &Request,
+    renderer: &Renderer,
+    ws: &Workspace,
+    resolved: &Resolved,
+    mut slot: Option<(&mut Ledger, &DocumentRecord)>,
+) -> Result<Written, UserError> {
+    let want_ubl = req.ubl || req.pdf_a3;
+    // The UBL without the PDF: attached to a PDF/A-3, and a check that the document can be
+    // an e-invoice at all (business client with a VAT number) before anything is written.
+    let attachment = match (want_ubl, resolved.ubl()) {
+        (false, _) => None,
+        (true, None) => {
+            return Err(
+                UserError::new("a quote is not a tax document and has no e-invoice")
+                    .hint("use --ubl with `clausier invoice` or `clausier credit-note`"),
+            );
+        }
+        (true, Some(doc)) => Some(crate::peppol::to_ubl(doc, None)?),
+    };
+    let attachment = if req.pdf_a3 { attachment } else { None };
+    let rendered: Rendered = match resolved {
+        Resolved::Invoice(i) => renderer.invoice_with_ubl(ws, i, attachment)?,
+        Resolved::Quote(q) => renderer.quote(ws, q)?,
+        Resolved::CreditNote(c) => renderer.credit_note_with_ubl(ws, c, attachment)?,
+    };
+    let default_pdf = match &slot {
+        Some((_, record)) => ws.root.join(pdf_relative_path(record.kind, &record.number)),
+        None => ws
+            .root
+            .join("out")
+            .join(req.kind.slug())
+            .join(format!("{}.pdf", rendered.stem)),
+    };
+    let pdf = match &req.out {
         Some(p) if p.is_dir() || p.as_os_str().to_string_lossy().ends_with('/') => {
             p.join(format!("{}.pdf", rendered.stem))
         }
         Some(p) => p.to_path_buf(),
-        None => ws
-            .root
-            .join("out")
-            .join(kind.slug())
-            .join(format!("{}.pdf", rendered.stem)),
+        None => default_pdf.clone(),
     };
     let write_err = |path: &Path, e: std::io::Error| {
         UserError::new(format!("cannot write {}: {e}", path.display()))
@@ -144,7 +252,7 @@ pub fn render_file(
     };
     // The Typst sources are kept before compiling, so a failing template can be inspected.
     let mut typst_files = Vec::new();
-    if emit_typst {
+    if req.emit_typst {
         let dir = match pdf.parent() {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
             _ => PathBuf::from("."),
@@ -155,12 +263,171 @@ pub fn render_file(
             typst_files.push(path);
         }
     }
-    let pdf_bytes = typst::compile(&rendered.sandbox, rendered.date, &typst::Options::default())
-        .map_err(typst_user_error)?;
-    crate::output::write_atomic(&pdf, &pdf_bytes).map_err(|e| write_err(&pdf, e))?;
+    let opts = typst::Options {
+        pdf_standard: req.pdf_a3.then(|| "a-3b".to_string()),
+        ..typst::Options::default()
+    };
+    let pdf_bytes =
+        typst::compile(&rendered.sandbox, rendered.date, &opts).map_err(typst_user_error)?;
+    match slot.as_mut() {
+        // Ledger order: record the hash, put the file in place, then mark it done, so a
+        // crash in between leaves a record `ledger verify` can explain and a re-run repairs.
+        Some((ledger, record)) => {
+            ledger
+                .mark_rendered(&[(record.id, sha256_hex(&pdf_bytes))])
+                .map_err(user_error)?;
+            crate::output::write_atomic(&default_pdf, &pdf_bytes)
+                .map_err(|e| write_err(&default_pdf, e))?;
+            ledger.mark_done(&[record.id]).map_err(user_error)?;
+            if pdf != default_pdf {
+                crate::output::write_atomic(&pdf, &pdf_bytes).map_err(|e| write_err(&pdf, e))?;
+            }
+        }
+        None => crate::output::write_atomic(&pdf, &pdf_bytes).map_err(|e| write_err(&pdf, e))?,
+    }
+    let ubl = match resolved.ubl().filter(|_| want_ubl) {
+        Some(doc) => Some(crate::peppol::write_ubl(doc, &pdf).map_err(user_error)?),
+        None => None,
+    };
     Ok(Written {
         pdf,
+        ubl,
         typst_files,
         warnings: rendered.warnings,
+        notes: Vec::new(),
     })
+}
+
+/// An `anyhow` error from a library layer as the CLI's user error.
+fn user_error(e: anyhow::Error) -> UserError {
+    e.downcast::<UserError>()
+        .unwrap_or_else(|e| UserError::new(format!("{e:#}")))
+}
+
+/// An invoice number taken from the ledger, with what was recorded under it.
+struct Allocated {
+    ledger: Ledger,
+    record: DocumentRecord,
+    warnings: Vec<String>,
+    notes: Vec<String>,
+}
+
+/// Gives an invoice file without `number:` the next number of the workspace's ledger
+/// (gap-free, VAT Code art. 53 §2), recording its content in the same transaction.
+///
+/// The file is the business key: rendering it again reuses its number and renders the
+/// recorded content, so a re-run never burns a second number. The whole invoice is
+/// validated before a number is taken, so bad input never leaves a gap.
+fn allocate_invoice(
+    ws: &Workspace,
+    src: &Source,
+    file: &Path,
+    doc: &InvoiceDoc,
+) -> Result<Allocated, UserError> {
+    let year = doc.issue_date.year();
+    let number_of = |kind: DocKind, year: i32, seq: u32| {
+        crate::batch::Invoicing::number(&WorkspaceInvoicing { ws }, kind, year, seq)
+    };
+    let probe = resolve_invoice(ws, src, doc, Some(&number_of(DocKind::Invoice, year, 1)))?;
+    let inputs = InvoiceInputs {
+        config: ws.config.clone(),
+        client: probe.client.clone(),
+        invoice: doc.clone(),
+    };
+    let inputs_json = serde_json::to_string(&inputs)
+        .map_err(|e| UserError::new(format!("cannot record the invoice: {e}")))?;
+    let canonical = std::fs::canonicalize(file).unwrap_or_else(|_| file.to_path_buf());
+    let root = std::fs::canonicalize(&ws.root).unwrap_or_else(|_| ws.root.clone());
+    let key = format!(
+        "file:{}",
+        canonical
+            .strip_prefix(&root)
+            .unwrap_or(&canonical)
+            .display()
+    );
+    let mut ledger = Ledger::open(&ws.root).map_err(user_error)?;
+    let mut warnings = Vec::new();
+    let mut notes = Vec::new();
+    let record = match ledger
+        .number_for_source(DocKind::Invoice, &key)
+        .map_err(user_error)?
+    {
+        Some(number) => {
+            let record = ledger
+                .find(&number)
+                .map_err(user_error)?
+                .into_iter()
+                .find(|r| r.kind == DocKind::Invoice)
+                .ok_or_else(|| UserError::new(format!("the ledger lost invoice {number}")))?;
+            if record.inputs != inputs_json {
+                warnings.push(format!(
+                    "{} was issued as invoice {number} and has changed since; the PDF shows the invoice as issued. Correct it with a credit note.",
+                    file.display()
+                ));
+            }
+            record
+        }
+        None => {
+            let t = &probe.totals;
+            let new = NewDocument {
+                kind: DocKind::Invoice,
+                client_id: probe.client.id.clone(),
+                client_name: probe.client.name.clone(),
+                issue_date: doc.issue_date,
+                source_key: Some(key),
+                vat: t
+                    .per_rate
+                    .iter()
+                    .map(|g| VatAmount {
+                        rate: g.rate.percent(),
+                        base: g.base,
+                        vat: g.vat,
+                    })
+                    .collect(),
+                total_excl: t.total_excl,
+                total_vat: t.total_vat,
+                total_incl: t.total_incl,
+                inputs: inputs_json,
+            };
+            let record = ledger.issue(&new, &number_of).map_err(user_error)?;
+            notes.push(format!("allocated invoice number {}", record.number));
+            record
+        }
+    };
+    Ok(Allocated {
+        ledger,
+        record,
+        warnings,
+        notes,
+    })
+}
+
+/// Renders an invoice whose number came from the ledger, from the content recorded there.
+fn render_allocated(
+    req: &Request,
+    renderer: &Renderer,
+    ws: &Workspace,
+    slot: Allocated,
+) -> Result<Written, UserError> {
+    let Allocated {
+        mut ledger,
+        record,
+        warnings,
+        notes,
+    } = slot;
+    let inputs = InvoiceInputs::of(&record).map_err(UserError::new)?;
+    let snapshot = inputs.snapshot(ws);
+    let resolved = Resolved::Invoice(inputs.resolve(&snapshot, &record.number)?);
+    let mut written = produce(
+        req,
+        renderer,
+        &snapshot,
+        &resolved,
+        Some((&mut ledger, &record)),
+    )?;
+    let mut all = warnings;
+    all.append(&mut written.warnings);
+    written.warnings = all;
+    written.notes = notes;
+    Ok(written)
 }

@@ -110,20 +110,18 @@ pub fn run(args: &LedgerArgs, globals: &Globals) -> anyhow::Result<ExitCode> {
     }
 }
 
-fn open_existing(root: &Path) -> anyhow::Result<Option<Ledger>> {
-    Ledger::open_existing(root)
-}
-
 fn ledger(cmd: &LedgerCommand, root: &Path) -> anyhow::Result<ExitCode> {
     let mut out = std::io::stdout().lock();
-    let Some(ledger) = open_existing(root)? else {
-        if let LedgerCommand::Show { number } = cmd {
-            return Err(no_such_document(number).into());
+    let Some(ledger) = Ledger::open_existing(root)? else {
+        match cmd {
+            LedgerCommand::Show { number } => return Err(no_such_document(number).into()),
+            // An empty register still exports a header, so scripts always get CSV.
+            LedgerCommand::Export(a) => write_export(&mut out, a, &[])?,
+            _ => writeln!(
+                out,
+                "no ledger yet: nothing has been issued in this workspace"
+            )?,
         }
-        writeln!(
-            out,
-            "no ledger yet: nothing has been issued in this workspace"
-        )?;
         return Ok(ExitCode::SUCCESS);
     };
     match cmd {
@@ -153,13 +151,7 @@ fn ledger(cmd: &LedgerCommand, root: &Path) -> anyhow::Result<ExitCode> {
             }
         }
         LedgerCommand::Export(a) => {
-            let docs = ledger.list(a.filter.kind, a.filter.year)?;
-            let mut buf = Vec::new();
-            export::write_csv(&docs, &mut buf)?;
-            match &a.output {
-                Some(path) => crate::output::write_atomic(path, &buf)?,
-                None => out.write_all(&buf)?,
-            }
+            write_export(&mut out, a, &ledger.list(a.filter.kind, a.filter.year)?)?
         }
         LedgerCommand::Verify => {
             let report = ledger.verify()?;
@@ -182,6 +174,20 @@ fn ledger(cmd: &LedgerCommand, root: &Path) -> anyhow::Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn write_export(
+    out: &mut impl Write,
+    a: &ExportArgs,
+    docs: &[DocumentRecord],
+) -> anyhow::Result<()> {
+    let mut buf = Vec::new();
+    export::write_csv(docs, &mut buf)?;
+    match &a.output {
+        Some(path) => crate::output::write_atomic(path, &buf)?,
+        None => out.write_all(&buf)?,
+    }
+    Ok(())
 }
 
 fn no_such_document(number: &str) -> UserError {

@@ -12,6 +12,7 @@
 //! disk is that PDF. `ledger verify` checks all of it.
 
 pub mod export;
+mod quote;
 mod schema;
 mod verify;
 
@@ -28,6 +29,7 @@ use sha2::{Digest, Sha256};
 
 use crate::error::UserError;
 
+pub use quote::{Link, QuoteStatus};
 pub use verify::{Problem, VerifyReport};
 
 /// Directory inside the workspace holding the ledger and its lock files.
@@ -242,7 +244,7 @@ pub enum BatchStart {
 
 /// The open register.
 pub struct Ledger {
-    conn: Connection,
+    pub(crate) conn: Connection,
     root: PathBuf,
 }
 
@@ -502,6 +504,15 @@ impl Ledger {
         Ok(())
     }
 
+    /// Delivers the PDF of one document issued outside a batch: records its hash
+    /// (`rendered`), writes it atomically to its path, then marks it `done`, so a
+    /// crash at any step is repaired by delivering the same bytes again.
+    pub fn deliver(&mut self, doc: &DocumentRecord, pdf: &[u8]) -> anyhow::Result<()> {
+        self.mark_rendered(&[(doc.id, sha256_hex(pdf))])?;
+        crate::output::write_atomic(&self.root.join(&doc.pdf_path), pdf)?;
+        self.mark_done(&[doc.id])
+    }
+
     /// Closes a batch once all its documents are done; later runs then do nothing.
     pub fn finish_batch(&mut self, id: &str) -> anyhow::Result<bool> {
         let open: i64 = self.conn.query_row(
@@ -550,7 +561,7 @@ impl Ledger {
             .next())
     }
 
-    fn query_documents(
+    pub(crate) fn query_documents(
         &self,
         filter: &str,
         args: &[&dyn rusqlite::ToSql],
@@ -595,7 +606,7 @@ impl Ledger {
     }
 }
 
-fn insert_document(
+pub(crate) fn insert_document(
     tx: &rusqlite::Transaction<'_>,
     doc: &NewDocument,
     batch_id: Option<&str>,
@@ -615,8 +626,10 @@ fn insert_document(
     let pdf_path = pdf_relative_path(doc.kind, &number);
     tx.execute(
         "INSERT INTO documents (kind, year, seq, number, client_id, client_name, issue_date, \
-         source_key, batch_id, total_excl, total_vat, total_incl, inputs, inputs_sha256, pdf_path, state) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, 'allocated')",
+         source_key, batch_id, total_excl, total_vat, total_incl, inputs, inputs_sha256, pdf_path, state, \
+         quote_status) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, 'allocated', \
+         CASE WHEN ?1 = 'quote' THEN 'draft' END)",
         params![
             doc.kind.as_str(),
             year,

@@ -87,6 +87,30 @@ const MIGRATIONS: &[&str] = &[
     WHEN NEW.last_seq < OLD.last_seq
     BEGIN SELECT RAISE(ABORT, 'a number series never goes back'); END;
     "#,
+    // v2: the quote life cycle (draft → sent → accepted | declined | expired) and the
+    // links from a quote to the invoices issued from it (one deposit, one final).
+    r#"
+    ALTER TABLE documents ADD COLUMN quote_status TEXT
+        CHECK (quote_status IN ('draft', 'sent', 'accepted', 'declined', 'expired'));
+    ALTER TABLE documents ADD COLUMN quote_status_date TEXT;
+    UPDATE documents SET quote_status = 'draft' WHERE kind = 'quote';
+
+    CREATE TRIGGER quote_status_moves_forward BEFORE UPDATE OF quote_status ON documents
+    WHEN NOT ((OLD.quote_status = 'draft' AND NEW.quote_status IN ('sent', 'accepted', 'declined', 'expired'))
+           OR (OLD.quote_status = 'sent'  AND NEW.quote_status IN ('accepted', 'declined', 'expired')))
+    BEGIN SELECT RAISE(ABORT, 'a quote never goes back to an earlier status'); END;
+
+    CREATE TABLE document_links (
+        from_id  INTEGER NOT NULL REFERENCES documents(id),
+        to_id    INTEGER NOT NULL REFERENCES documents(id),
+        relation TEXT    NOT NULL CHECK (relation IN ('deposit_invoice', 'final_invoice')),
+        PRIMARY KEY (from_id, relation)
+    );
+    CREATE TRIGGER document_links_never_deleted BEFORE DELETE ON document_links
+    BEGIN SELECT RAISE(ABORT, 'a link between issued documents is never deleted'); END;
+    CREATE TRIGGER document_links_never_changed BEFORE UPDATE ON document_links
+    BEGIN SELECT RAISE(ABORT, 'a link between issued documents is never changed'); END;
+    "#,
 ];
 
 /// The schema version this build writes; a newer ledger is refused rather than misread.

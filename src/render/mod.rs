@@ -282,6 +282,7 @@ impl Renderer {
             &view.stem,
             assets.qr_svg.is_some(),
             assets.logo.as_ref().map(|(ext, _)| ext.as_str()),
+            assets.ubl_xml.is_some(),
         );
         let mut ctx = tera::Context::new();
         ctx.insert("d", view);
@@ -308,6 +309,9 @@ impl Renderer {
         if let (Some((_, bytes)), Some(logo)) = (assets.logo, &files.logo) {
             out.push((PathBuf::from(logo), bytes));
         }
+        if let (Some(xml), Some(ubl)) = (assets.ubl_xml, &files.ubl) {
+            out.push((PathBuf::from(ubl), xml.into_bytes()));
+        }
         Ok(Sandbox {
             main: PathBuf::from(&files.main),
             files: out,
@@ -316,7 +320,19 @@ impl Renderer {
 
     /// An invoice's sandbox: the template, its data, QR code and logo.
     pub fn invoice(&self, ws: &Workspace, inv: &ResolvedInvoice) -> Result<Rendered, UserError> {
-        let (v, assets, warnings) = view::invoice(ws, &self.i18n, inv)?;
+        self.invoice_with_ubl(ws, inv, None)
+    }
+
+    /// An invoice whose PDF carries its Peppol UBL as an attachment (hybrid e-invoice;
+    /// compile with `pdf_standard: Some("a-3b")`).
+    pub fn invoice_with_ubl(
+        &self,
+        ws: &Workspace,
+        inv: &ResolvedInvoice,
+        ubl_xml: Option<String>,
+    ) -> Result<Rendered, UserError> {
+        let (v, mut assets, warnings) = view::invoice(ws, &self.i18n, inv)?;
+        assets.ubl_xml = ubl_xml;
         let sandbox = self.render_view(Kind::Invoice, &v, assets)?;
         Ok(Rendered {
             sandbox,
@@ -344,7 +360,18 @@ impl Renderer {
         ws: &Workspace,
         cn: &ResolvedCreditNote,
     ) -> Result<Rendered, UserError> {
-        let (v, assets, warnings) = view::credit_note(ws, &self.i18n, cn)?;
+        self.credit_note_with_ubl(ws, cn, None)
+    }
+
+    /// A credit note whose PDF carries its Peppol UBL as an attachment.
+    pub fn credit_note_with_ubl(
+        &self,
+        ws: &Workspace,
+        cn: &ResolvedCreditNote,
+        ubl_xml: Option<String>,
+    ) -> Result<Rendered, UserError> {
+        let (v, mut assets, warnings) = view::credit_note(ws, &self.i18n, cn)?;
+        assets.ubl_xml = ubl_xml;
         let sandbox = self.render_view(Kind::CreditNote, &v, assets)?;
         Ok(Rendered {
             sandbox,

@@ -34,16 +34,19 @@ pub struct Files {
     pub qr: Option<String>,
     /// The issuer's logo, when there is one.
     pub logo: Option<String>,
+    /// The UBL e-invoice attached to a hybrid PDF/A-3, when asked for.
+    pub ubl: Option<String>,
 }
 
 impl Files {
     /// File names for a document whose number gave `stem`.
-    pub fn for_stem(stem: &str, qr: bool, logo_ext: Option<&str>) -> Files {
+    pub fn for_stem(stem: &str, qr: bool, logo_ext: Option<&str>, ubl: bool) -> Files {
         Files {
             main: format!("{stem}.typ"),
             data: format!("{stem}.json"),
             qr: qr.then(|| format!("{stem}.qr.svg")),
             logo: logo_ext.map(|ext| format!("{stem}.logo.{ext}")),
+            ubl: ubl.then(|| format!("{stem}.ubl.xml")),
         }
     }
 }
@@ -55,6 +58,8 @@ pub struct Assets {
     pub qr_svg: Option<String>,
     /// Logo file extension (lower case) and bytes.
     pub logo: Option<(String, Vec<u8>)>,
+    /// Peppol UBL XML to attach to the PDF (hybrid e-invoice).
+    pub ubl_xml: Option<String>,
 }
 
 /// The issuer as printed in the header and the legal footer.
@@ -508,6 +513,7 @@ pub fn invoice(
     let mut assets = Assets {
         qr_svg: None,
         logo: logo(ws)?,
+        ubl_xml: None,
     };
     if inv.totals.total_incl > Decimal::ZERO {
         let communication = inv.structured_communication.formatted();
@@ -664,6 +670,7 @@ pub fn quote(
         Assets {
             qr_svg: None,
             logo: logo(ws)?,
+            ubl_xml: None,
         },
         Vec::new(),
     ))
@@ -709,6 +716,7 @@ pub fn credit_note(
         Assets {
             qr_svg: None,
             logo: logo(ws)?,
+            ubl_xml: None,
         },
         Vec::new(),
     ))
