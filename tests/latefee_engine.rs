@@ -407,3 +407,42 @@ fn explanation_exists_in_three_languages_with_citations() {
             .any(|s| s.citation == "Law of 2 August 2002, art. 6" && s.text.en.contains("€40.00"))
     );
 }
+
+mod deadlines {
+    use super::d;
+    use clausier::be::calendar::Calendar;
+    use clausier::latefee::notice::deadline;
+
+    #[test]
+    fn deadline_skips_a_weekend() {
+        // Thu 5 Mar 2026 + 2 business days: Fri 6 (1), [Sat 7, Sun 8], Mon 9 (2).
+        // Counting calendar days would have ended on Saturday 7 March.
+        assert_eq!(
+            deadline(d("2026-03-05"), 2, &Calendar::national()),
+            d("2026-03-09")
+        );
+    }
+
+    #[test]
+    fn deadline_skips_easter_monday() {
+        // Fri 3 Apr 2026 + 1 business day: [Sat 4, Sun 5, Easter Monday 6 Apr] → Tue 7 Apr.
+        assert_eq!(
+            deadline(d("2026-04-03"), 1, &Calendar::national()),
+            d("2026-04-07")
+        );
+    }
+
+    #[test]
+    fn deadline_skips_armistice_day() {
+        // Tue 10 Nov 2026 + 1 business day: [Wed 11 Nov, Armistice] → Thu 12 Nov.
+        assert_eq!(
+            deadline(d("2026-11-10"), 1, &Calendar::national()),
+            d("2026-11-12")
+        );
+        // Mon 2 Nov 2026 + 10: 3, 4, 5, 6, 9, 10, [11], 12, 13, 16, 17 → Tue 17 Nov.
+        assert_eq!(
+            deadline(d("2026-11-02"), 10, &Calendar::national()),
+            d("2026-11-17")
+        );
+    }
+}

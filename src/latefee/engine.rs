@@ -556,6 +556,8 @@ pub fn assess(claim: &Claim, on: NaiveDate, ctx: Context<'_>) -> Result<Assessme
     let mut costs: Vec<Cost> = Vec::new();
     let mut imputations: Vec<Imputation> = Vec::new();
     let mut cursor = accrual.map(|a| a.after);
+    // Steps tied to a date (costs, interest segments, payments), told in date order.
+    let mut dated: Vec<(NaiveDate, u8, Step)> = Vec::new();
 
     let accrue = |to: NaiveDate,
                   principal: Decimal,
@@ -662,7 +664,7 @@ pub fn assess(claim: &Claim, on: NaiveDate, ctx: Context<'_>) -> Result<Assessme
                             .unwrap_or_default();
                         let cap = rates.book_xix_cap(principal);
                         let amount = clause.min(cap);
-                        explanation.push(step(
+                        dated.push((*d, 0, step(
                             CITE_XIX_CAPS,
                             Text::build(|l| {
                                 let (c, k, b, a) = (money(clause, l), money(cap, l), money(principal, l), money(amount, l));
@@ -672,7 +674,7 @@ pub fn assess(claim: &Claim, on: NaiveDate, ctx: Context<'_>) -> Result<Assessme
                                     Lang::En => format!("Agreed lump sum {c}; Book XIX cap for a balance of {b}: {k}; the lower amount applies: {a}."),
                                 }
                             }),
-                        ));
+                        )));
                         Cost {
                             key: "book_xix_lump_sum".into(),
                             date: *d,
@@ -687,23 +689,23 @@ pub fn assess(claim: &Claim, on: NaiveDate, ctx: Context<'_>) -> Result<Assessme
                     }
                 };
                 if cost.key == "flat_compensation" {
-                    explanation.push(step(
+                    dated.push((*d, 0, step(
                         CITE_B2B_FLAT,
                         Text::build(|l| match l {
                             Lang::Fr => format!("Indemnité forfaitaire de {} pour frais de recouvrement, due une fois par facture, sans mise en demeure.", money(cost.amount, l)),
                             Lang::Nl => format!("Forfaitaire vergoeding van {} voor invorderingskosten, eenmaal per factuur verschuldigd, zonder ingebrekestelling.", money(cost.amount, l)),
                             Lang::En => format!("Flat compensation of {} for recovery costs, owed once per invoice, without formal notice.", money(cost.amount, l)),
                         }),
-                    ));
+                    )));
                 } else if cost.key == "agreed_lump_sum" {
-                    explanation.push(step(
+                    dated.push((*d, 0, step(
                         &cost.citation,
                         Text::build(|l| match l {
                             Lang::Fr => format!("Indemnité convenue au contrat : {} (le juge peut réduire une clause pénale excessive).", money(cost.amount, l)),
                             Lang::Nl => format!("Contractueel overeengekomen schadevergoeding: {} (de rechter kan een overdreven schadebeding matigen).", money(cost.amount, l)),
                             Lang::En => format!("Lump sum agreed in the contract: {} (the court may reduce an excessive penalty clause).", money(cost.amount, l)),
                         }),
-                    ));
+                    )));
                 }
                 costs_unpaid += cost.amount;
                 costs.push(cost);
@@ -729,7 +731,7 @@ pub fn assess(claim: &Claim, on: NaiveDate, ctx: Context<'_>) -> Result<Assessme
                     to_principal,
                     excess: left,
                 };
-                explanation.push(step(
+                dated.push((imp.date, 2, step(
                     CITE_IMPUTATION,
                     Text::build(|l| {
                         let (d, a, c, i, pr) = (
@@ -745,7 +747,7 @@ pub fn assess(claim: &Claim, on: NaiveDate, ctx: Context<'_>) -> Result<Assessme
                             Lang::En => format!("Payment of {a} on {d}, imputed on costs {c}, interest {i}, principal {pr}."),
                         }
                     }),
-                ));
+                )));
                 if imp.excess > Decimal::ZERO {
                     warnings.push(format!(
                         "the payment of {} on {} exceeds what was owed by {}",
@@ -796,32 +798,39 @@ pub fn assess(claim: &Claim, on: NaiveDate, ctx: Context<'_>) -> Result<Assessme
             InterestBasis::AgreedCapped => CITE_XIX_CAPS,
             InterestBasis::Legal => CITE_LEGAL_INTEREST,
         };
-        explanation.push(step(
-            cite,
-            Text::build(|l| {
-                let (f, t, b, p, a, bl) = (
-                    date(s.from, l),
-                    date(s.to, l),
-                    money(s.base, l),
-                    percent(s.percent, l),
-                    money(s.amount, l),
-                    basis_label(l),
-                );
-                let n = s.days;
-                match l {
-                    Lang::Fr => {
-                        format!("Du {f} au {t} ({n} j) : {b} × {p} ({bl}) × {n}/365 = {a}.")
+        dated.push((
+            s.from,
+            1,
+            step(
+                cite,
+                Text::build(|l| {
+                    let (f, t, b, p, a, bl) = (
+                        date(s.from, l),
+                        date(s.to, l),
+                        money(s.base, l),
+                        percent(s.percent, l),
+                        money(s.amount, l),
+                        basis_label(l),
+                    );
+                    let n = s.days;
+                    match l {
+                        Lang::Fr => {
+                            format!("Du {f} au {t} ({n} j) : {b} × {p} ({bl}) × {n}/365 = {a}.")
+                        }
+                        Lang::Nl => {
+                            format!("Van {f} tot {t} ({n} d): {b} × {p} ({bl}) × {n}/365 = {a}.")
+                        }
+                        Lang::En => {
+                            format!("From {f} to {t} ({n} d): {b} × {p} ({bl}) × {n}/365 = {a}.")
+                        }
                     }
-                    Lang::Nl => {
-                        format!("Van {f} tot {t} ({n} d): {b} × {p} ({bl}) × {n}/365 = {a}.")
-                    }
-                    Lang::En => {
-                        format!("From {f} to {t} ({n} d): {b} × {p} ({bl}) × {n}/365 = {a}.")
-                    }
-                }
-            }),
+                }),
+            ),
         ));
     }
+
+    dated.sort_by_key(|(d, order, _)| (*d, *order));
+    explanation.extend(dated.into_iter().map(|(_, _, s)| s));
 
     let interest_total: Decimal = segments.iter().map(|s| s.amount).sum();
     let costs_total: Decimal = costs.iter().map(|c| c.amount).sum();

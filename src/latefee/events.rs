@@ -1,10 +1,11 @@
 //! What happened to an invoice after it was sent: payments received, reminders and
 //! formal notices sent, and the contract's late-payment clause.
 //!
-//! They live in a sidecar file next to the invoice (`2026-00007.yaml` →
-//! `2026-00007.events.yaml`) so the engine can tell when a reminder went out (Book XIX
-//! counts from it) and how much was paid; `clausier notice` appends to it. The ledger
-//! may later hold the same records.
+//! They live in a sidecar file per invoice under the workspace's `events/` folder
+//! (`invoices/2026-00007.yaml` → `events/2026-00007.events.yaml`), so the engine can tell
+//! when a reminder went out (Book XIX counts from it) and how much was paid, while issued
+//! invoice files are never rewritten; `clausier notice` appends to it. The ledger may
+//! later hold the same records.
 
 use std::path::{Path, PathBuf};
 
@@ -160,13 +161,17 @@ pub struct InvoiceEvents {
     pub notices: Vec<NoticeEvent>,
 }
 
-/// The sidecar path of an invoice file: `x/2026-00007.yaml` → `x/2026-00007.events.yaml`.
-pub fn sidecar_path(invoice: &Path) -> PathBuf {
+/// The folder of a workspace holding the sidecar files.
+pub const EVENTS_DIR: &str = "events";
+
+/// The sidecar of an invoice file in a workspace:
+/// `invoices/2026-00007.yaml` → `<root>/events/2026-00007.events.yaml`.
+pub fn sidecar_path(root: &Path, invoice: &Path) -> PathBuf {
     let stem = invoice
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
-    invoice.with_file_name(format!("{stem}.events.yaml"))
+    root.join(EVENTS_DIR).join(format!("{stem}.events.yaml"))
 }
 
 /// Turns a YAML error into a `UserError` pointing at the line and column.
@@ -209,7 +214,7 @@ impl InvoiceEvents {
         let body = serde_yaml::to_string(self)
             .map_err(|e| UserError::new(format!("cannot write events: {e}")).file(path))?;
         let text = format!(
-            "# Payments received and notices sent for this invoice.\n\
+            "# Payments received and notices sent for one invoice (see `clausier latefee --help`).\n\
              # clausier reads this file to compute late fees and appends the notices it renders.\n{body}"
         );
         crate::output::write_atomic(path, text.as_bytes())
@@ -232,10 +237,10 @@ mod tests {
     use rust_decimal_macros::dec;
 
     #[test]
-    fn sidecar_sits_next_to_the_invoice() {
+    fn sidecar_lives_in_the_events_folder() {
         assert_eq!(
-            sidecar_path(Path::new("invoices/2026-00007.yaml")),
-            PathBuf::from("invoices/2026-00007.events.yaml")
+            sidecar_path(Path::new("ws"), Path::new("ws/invoices/2026-00007.yaml")),
+            PathBuf::from("ws/events/2026-00007.events.yaml")
         );
     }
 

@@ -10,6 +10,7 @@ use serde::Serialize;
 
 use super::engine::ClientKind;
 use super::events::LatePaymentTerms;
+use super::invoice::TermsFor;
 use super::rates::{HalfYear, RateTable};
 use super::text::{Lang, Text, money, percent};
 use crate::error::UserError;
@@ -78,14 +79,14 @@ pub fn caps_text(rates: &RateTable, l: Lang) -> String {
 /// B2B: the statutory rate of the issue date's half-year (or the agreed rate) and the
 /// 40 EUR. B2C: the Book XIX wording (free first reminder, 14-day wait) and only what
 /// the clause provides, with the lump sum capped for this invoice's total.
-pub fn invoice_note(
+pub fn invoice_note<T: TermsFor>(
     kind: ClientKind,
     issue_date: NaiveDate,
     total: Decimal,
-    terms: Option<&LatePaymentTerms>,
+    terms: Option<&T>,
     rates: &RateTable,
 ) -> Result<InvoiceNote, UserError> {
-    let terms = terms.cloned().unwrap_or_default();
+    let terms: LatePaymentTerms = terms.map(|t| t.terms_for(kind)).unwrap_or_default();
     match kind {
         ClientKind::B2b => {
             let flat = rates.flat_compensation().amount;
@@ -220,6 +221,29 @@ pub fn invoice_note(
     }
 }
 
+/// The note for a resolved invoice of a workspace, with the same clause the notices use
+/// (`late-payment.yaml`, or the invoice's sidecar when `invoice_path` is given).
+///
+/// This is what the invoice renderer calls.
+pub fn invoice_note_for(
+    ws: &crate::workspace::Workspace,
+    inv: &crate::model::ResolvedInvoice,
+    invoice_path: Option<&std::path::Path>,
+) -> Result<InvoiceNote, UserError> {
+    let events = match invoice_path {
+        Some(p) => super::events::InvoiceEvents::load(&super::events::sidecar_path(&ws.root, p))?,
+        None => super::events::InvoiceEvents::default(),
+    };
+    let terms = super::invoice::terms_for_invoice(ws, inv.client.kind, &events)?;
+    invoice_note(
+        inv.client.kind,
+        inv.issue_date,
+        inv.totals.total_incl,
+        Some(&terms),
+        RateTable::embedded(),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -236,7 +260,7 @@ mod tests {
             ClientKind::B2b,
             d("2025-09-15"),
             dec!(1210),
-            None,
+            None::<&LatePaymentTerms>,
             RateTable::embedded(),
         )
         .unwrap();
