@@ -63,6 +63,7 @@ const DISCOUNTS: &str = r#"
 client: brasserie
 number: 2026-00044
 issue_date: 2026-11-20
+buyer_reference: " "
 lines:
   - description: "Coaching\nTwee sessies, inclusief voorbereiding"
     quantity: 1.5
@@ -450,6 +451,8 @@ fn discounts_fractional_quantities_and_a_deduction_line_pass_peppol_line_checks(
         ["Coaching\nTwee sessies, inclusief voorbereiding"]
     );
     assert_eq!(values(xml, "InvoicedQuantity"), ["1.5", "3", "-1"]);
+    // A blank buyer reference falls back to the invoice number (Peppol R003 needs one).
+    assert_eq!(one(xml, "BuyerReference"), "2026-00044");
 }
 
 #[test]

@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::Globals;
+use crate::be::calendar::{Calendar, Community};
 use crate::error::UserError;
 use crate::latefee::engine::{Assessment, Context, assess};
 use crate::latefee::events::{Channel, InvoiceEvents, NoticeEvent, NoticeKind};
@@ -43,6 +44,9 @@ pub struct LatefeeCmd {
     /// Language of the explanation (default: the client's).
     #[arg(long, value_parser = parse_lang)]
     pub lang: Option<Lang>,
+    /// Also count this community's holiday as a non-working day (flemish, french, german).
+    #[arg(long, value_name = "COMMUNITY")]
+    pub community: Option<Community>,
 }
 
 /// `clausier notice reminder|formal`.
@@ -78,6 +82,17 @@ pub struct NoticeArgs {
     /// Print the notice's data as JSON instead of rendering a PDF.
     #[arg(long)]
     pub json: bool,
+    /// Also count this community's holiday as a non-working day (flemish, french, german).
+    #[arg(long, value_name = "COMMUNITY")]
+    pub community: Option<Community>,
+}
+
+/// The engine context with the calendar the user asked for.
+fn context(community: Option<Community>) -> Context<'static> {
+    Context {
+        calendar: community.map(Calendar::with_community).unwrap_or_default(),
+        ..Context::default()
+    }
 }
 
 fn parse_lang(s: &str) -> Result<Lang, String> {
@@ -123,7 +138,7 @@ struct LatefeeJson<'a> {
 fn run_latefee(cmd: &LatefeeCmd, globals: &Globals) -> anyhow::Result<ExitCode> {
     let ws = workspace(globals)?;
     let inv = load_invoice(&ws, &cmd.invoice)?;
-    let a = assess(&inv.claim, cmd.on, Context::default())?;
+    let a = assess(&inv.claim, cmd.on, context(cmd.community))?;
     if cmd.json {
         let out = LatefeeJson {
             client: &inv.resolved.client.id,
@@ -306,7 +321,7 @@ fn run_notice(kind: NoticeKind, a: &NoticeArgs, globals: &Globals) -> anyhow::Re
         channel: a.channel,
         deadline_days: a.days,
     };
-    let notice = build_notice(&inputs, opts, Context::default())?;
+    let notice = build_notice(&inputs, opts, context(a.community))?;
     for w in &notice.warnings {
         eprintln!("warning: {w}");
     }

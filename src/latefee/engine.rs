@@ -76,6 +76,9 @@ pub enum InterestBasis {
     AgreedCapped,
     /// Legal interest rate of the year (Law of 5 May 1865), from a formal notice.
     Legal,
+    /// Legal interest rate of the year as agreed in the contract (capped at the B2B
+    /// rate for consumers).
+    AgreedLegal,
 }
 
 /// Interest on one base over consecutive days at one rate.
@@ -355,6 +358,8 @@ pub fn assess(claim: &Claim, on: NaiveDate, ctx: Context<'_>) -> Result<Assessme
         ClientKind::B2b => {
             let basis = if terms.interest_percent.is_some() {
                 InterestBasis::Agreed
+            } else if terms.interest_at_legal_rate {
+                InterestBasis::AgreedLegal
             } else {
                 InterestBasis::Statutory
             };
@@ -372,6 +377,11 @@ pub fn assess(claim: &Claim, on: NaiveDate, ctx: Context<'_>) -> Result<Assessme
                 explanation.push(step(
                     CITE_B2B_INTEREST,
                     match terms.interest_percent {
+                        None if terms.interest_at_legal_rate => Text::new(
+                            "Entre entreprises, l'intérêt court de plein droit dès le lendemain de l'échéance, au taux d'intérêt légal de chaque année, comme convenu.",
+                            "Tussen ondernemingen loopt de interest van rechtswege vanaf de dag na de vervaldag, tegen de wettelijke interestvoet van elk jaar, zoals overeengekomen.",
+                            "Between businesses, interest runs by law from the day after the due date, at each year's legal interest rate, as agreed.",
+                        ),
                         None => Text::new(
                             "Entre entreprises, l'intérêt court de plein droit et sans mise en demeure dès le lendemain de l'échéance, au taux légal de chaque semestre (taux directeur BCE + 8 points, arrondi au demi-point supérieur).",
                             "Tussen ondernemingen loopt de interest van rechtswege en zonder ingebrekestelling vanaf de dag na de vervaldag, tegen de wettelijke rentevoet van elk semester (ECB-referentierentevoet + 8 punten, afgerond naar het hogere halve punt).",
@@ -462,7 +472,11 @@ pub fn assess(claim: &Claim, on: NaiveDate, ctx: Context<'_>) -> Result<Assessme
                             }),
                         ));
                     } else if terms.provides_anything() {
-                        if let Some(p) = terms.interest_percent {
+                        if terms.provides_interest() {
+                            let (basis, agreed) = match terms.interest_percent {
+                                Some(p) => (InterestBasis::AgreedCapped, Some(p)),
+                                None => (InterestBasis::AgreedLegal, None),
+                            };
                             let after = if terms.creditor_sme {
                                 sub_days(start, 1)
                             } else {
@@ -470,20 +484,24 @@ pub fn assess(claim: &Claim, on: NaiveDate, ctx: Context<'_>) -> Result<Assessme
                             };
                             accrual = Some(Accrual {
                                 after,
-                                basis: InterestBasis::AgreedCapped,
-                                agreed: Some(p),
+                                basis,
+                                agreed,
                             });
                             explanation.push(step(
                                 CITE_XIX_CAPS,
                                 Text::build(|l| {
-                                    let (pc, from) = (percent(p, l), date(add_days(after, 1), l));
+                                    let from = date(add_days(after, 1), l);
+                                    let pc = match agreed {
+                                        Some(p) => percent(p, l),
+                                        None => l.pick("au taux d'intérêt légal", "tegen de wettelijke interestvoet", "at the legal interest rate").to_string(),
+                                    };
                                     match (l, terms.creditor_sme) {
-                                        (Lang::Fr, true) => format!("Intérêt convenu de {pc} l'an, plafonné au taux de la loi du 2 août 2002 de chaque semestre ; le créancier étant une PME, il court dès le début du délai d'attente, le {from}."),
-                                        (Lang::Fr, false) => format!("Intérêt convenu de {pc} l'an, plafonné au taux de la loi du 2 août 2002 de chaque semestre ; il court à partir de la fin du délai d'attente, le {from}."),
-                                        (Lang::Nl, true) => format!("Overeengekomen interest van {pc} per jaar, begrensd tot de rentevoet van de wet van 2 augustus 2002 van elk semester; omdat de schuldeiser een kmo is, loopt hij vanaf het begin van de wachttermijn, {from}."),
-                                        (Lang::Nl, false) => format!("Overeengekomen interest van {pc} per jaar, begrensd tot de rentevoet van de wet van 2 augustus 2002 van elk semester; hij loopt vanaf het einde van de wachttermijn, {from}."),
-                                        (Lang::En, true) => format!("Agreed interest of {pc} a year, capped at each half-year's rate of the Law of 2 August 2002; the creditor being an SME, it runs from the start of the waiting period, {from}."),
-                                        (Lang::En, false) => format!("Agreed interest of {pc} a year, capped at each half-year's rate of the Law of 2 August 2002; it runs from the end of the waiting period, {from}."),
+                                        (Lang::Fr, true) => format!("Intérêt convenu ({pc} l'an), plafonné au taux de la loi du 2 août 2002 de chaque semestre ; le créancier étant une PME, il court dès le début du délai d'attente, le {from}."),
+                                        (Lang::Fr, false) => format!("Intérêt convenu ({pc} l'an), plafonné au taux de la loi du 2 août 2002 de chaque semestre ; il court à partir de la fin du délai d'attente, le {from}."),
+                                        (Lang::Nl, true) => format!("Overeengekomen interest ({pc} per jaar), begrensd tot de rentevoet van de wet van 2 augustus 2002 van elk semester; omdat de schuldeiser een kmo is, loopt hij vanaf het begin van de wachttermijn, {from}."),
+                                        (Lang::Nl, false) => format!("Overeengekomen interest ({pc} per jaar), begrensd tot de rentevoet van de wet van 2 augustus 2002 van elk semester; hij loopt vanaf het einde van de wachttermijn, {from}."),
+                                        (Lang::En, true) => format!("Agreed interest ({pc} a year), capped at each half-year's rate of the Law of 2 August 2002; the creditor being an SME, it runs from the start of the waiting period, {from}."),
+                                        (Lang::En, false) => format!("Agreed interest ({pc} a year), capped at each half-year's rate of the Law of 2 August 2002; it runs from the end of the waiting period, {from}."),
                                     }
                                 }),
                             ));
@@ -585,6 +603,15 @@ pub fn assess(claim: &Claim, on: NaiveDate, ctx: Context<'_>) -> Result<Assessme
                 InterestBasis::Statutory => {
                     let r = rates.b2b_rate_for(half)?;
                     push_warning(warnings, r.warning);
+                    if let Some(legacy) = r.legacy_percent {
+                        push_warning(
+                            warnings,
+                            Some(format!(
+                                "{half}: the rate used ({}%) is for contracts concluded, renewed or extended from 16 March 2013; for an older contract the transitional rate was {legacy}% (until 15 March 2015)",
+                                r.percent
+                            )),
+                        );
+                    }
                     r.percent
                 }
                 InterestBasis::Agreed => acc.agreed.unwrap_or_default(),
@@ -597,6 +624,17 @@ pub fn assess(claim: &Claim, on: NaiveDate, ctx: Context<'_>) -> Result<Assessme
                     let r = rates.legal_rate_for_year(half.year)?;
                     push_warning(warnings, r.warning);
                     r.percent
+                }
+                InterestBasis::AgreedLegal => {
+                    let r = rates.legal_rate_for_year(half.year)?;
+                    push_warning(warnings, r.warning);
+                    if claim.debtor == ClientKind::B2c {
+                        let cap = rates.b2b_rate_for(half)?;
+                        push_warning(warnings, cap.warning);
+                        r.percent.min(cap.percent)
+                    } else {
+                        r.percent
+                    }
                 }
             };
             let amount = round_cents(
@@ -641,7 +679,7 @@ pub fn assess(claim: &Claim, on: NaiveDate, ctx: Context<'_>) -> Result<Assessme
                         let amount = terms
                             .lump_sum
                             .as_ref()
-                            .map(|l| l.amount(principal))
+                            .map(|l| l.amount_in(principal, rates))
                             .unwrap_or_default();
                         Cost {
                             key: "agreed_lump_sum".into(),
@@ -660,7 +698,7 @@ pub fn assess(claim: &Claim, on: NaiveDate, ctx: Context<'_>) -> Result<Assessme
                         let clause = terms
                             .lump_sum
                             .as_ref()
-                            .map(|l| l.amount(principal))
+                            .map(|l| l.amount_in(principal, rates))
                             .unwrap_or_default();
                         let cap = rates.book_xix_cap(principal);
                         let amount = clause.min(cap);
@@ -791,12 +829,26 @@ pub fn assess(claim: &Claim, on: NaiveDate, ctx: Context<'_>) -> Result<Assessme
                 (InterestBasis::Legal, Lang::En) => {
                     format!("legal interest rate {}", &s.half_year[..4])
                 }
+                (InterestBasis::AgreedLegal, Lang::Fr) => {
+                    format!("taux d'intérêt légal {} (convenu)", &s.half_year[..4])
+                }
+                (InterestBasis::AgreedLegal, Lang::Nl) => {
+                    format!(
+                        "wettelijke interestvoet {} (overeengekomen)",
+                        &s.half_year[..4]
+                    )
+                }
+                (InterestBasis::AgreedLegal, Lang::En) => {
+                    format!("legal interest rate {} (agreed)", &s.half_year[..4])
+                }
             }
         };
         let cite = match s.basis {
             InterestBasis::Statutory | InterestBasis::Agreed => CITE_B2B_INTEREST,
             InterestBasis::AgreedCapped => CITE_XIX_CAPS,
             InterestBasis::Legal => CITE_LEGAL_INTEREST,
+            InterestBasis::AgreedLegal if claim.debtor == ClientKind::B2c => CITE_XIX_CAPS,
+            InterestBasis::AgreedLegal => CITE_B2B_INTEREST,
         };
         dated.push((
             s.from,

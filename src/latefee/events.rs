@@ -85,7 +85,8 @@ pub struct NoticeEvent {
 }
 
 /// An agreed lump sum (damages clause): `fixed + percent % of the balance`, at least
-/// `minimum`, at most `maximum`.
+/// `minimum`, at most `maximum`; or, with `book_xix_scale`, the Book XIX table itself
+/// (20 / 30 + 10 % / 65 + 5 %, at most 2,000: the clause of the built-in consumer terms).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 pub struct LumpSum {
@@ -101,10 +102,22 @@ pub struct LumpSum {
     /// Ceiling in EUR.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub maximum: Option<Decimal>,
+    /// The clause is the Book XIX scale (art. XIX.4); the other fields are then unused.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub book_xix_scale: bool,
 }
 
 impl LumpSum {
-    /// What the clause claims on `balance`, to the cent.
+    /// What the clause claims on `balance`, with the Book XIX scale taken from `rates`.
+    pub fn amount_in(&self, balance: Decimal, rates: &super::rates::RateTable) -> Decimal {
+        if self.book_xix_scale {
+            rates.book_xix_cap(balance)
+        } else {
+            self.amount(balance)
+        }
+    }
+
+    /// What a `fixed + percent` clause claims on `balance`, to the cent.
     pub fn amount(&self, balance: Decimal) -> Decimal {
         let mut v = self.fixed + balance * self.percent / Decimal::ONE_HUNDRED;
         if let Some(min) = self.minimum {
@@ -127,6 +140,9 @@ pub struct LatePaymentTerms {
     /// Agreed annual interest rate in percent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interest_percent: Option<Decimal>,
+    /// Interest agreed at the legal interest rate of each year (Law of 5 May 1865).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub interest_at_legal_rate: bool,
     /// Agreed lump sum.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lump_sum: Option<LumpSum>,
@@ -142,7 +158,12 @@ pub struct LatePaymentTerms {
 impl LatePaymentTerms {
     /// Whether the contract provides anything for late payment (rate or lump sum).
     pub fn provides_anything(&self) -> bool {
-        self.interest_percent.is_some() || self.lump_sum.is_some()
+        self.provides_interest() || self.lump_sum.is_some()
+    }
+
+    /// Whether the contract provides interest (a fixed rate or the legal rate).
+    pub fn provides_interest(&self) -> bool {
+        self.interest_percent.is_some() || self.interest_at_legal_rate
     }
 }
 
@@ -251,6 +272,7 @@ mod tests {
             percent: dec!(10),
             minimum: Some(dec!(50)),
             maximum: Some(dec!(2500)),
+            book_xix_scale: false,
         };
         assert_eq!(l.amount(dec!(300)), dec!(50.00));
         assert_eq!(l.amount(dec!(1234.56)), dec!(123.46));

@@ -41,6 +41,13 @@ pub struct ClauseConfig {
     /// Agreed annual interest rate in percent.
     #[serde(default)]
     pub interest_percent: Option<rust_decimal::Decimal>,
+    /// Interest at the legal interest rate of each year instead of a fixed rate.
+    #[serde(default)]
+    pub interest_at_legal_rate: bool,
+    /// Consumers: interest counted from the start of the waiting period (only if
+    /// `creditor_sme`, art. XIX.4); otherwise from its end.
+    #[serde(default)]
+    pub interest_from_period_start: bool,
     /// Agreed lump sum.
     #[serde(default)]
     pub lump_sum: Option<super::events::LumpSum>,
@@ -54,7 +61,8 @@ pub struct ClauseConfig {
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct LatePaymentConfig {
-    /// The creditor is an SME (Companies Code art. 1:24).
+    /// The creditor is an SME (Companies Code art. 1:24); lets a consumer clause count
+    /// interest from the start of the waiting period.
     #[serde(default)]
     pub creditor_sme: bool,
     /// Clause for business customers; none means the statutory rate and 40 EUR only.
@@ -87,8 +95,9 @@ impl TermsFor for LatePaymentConfig {
         .unwrap_or_default();
         LatePaymentTerms {
             interest_percent: clause.interest_percent,
+            interest_at_legal_rate: clause.interest_at_legal_rate,
             lump_sum: clause.lump_sum,
-            creditor_sme: self.creditor_sme,
+            creditor_sme: self.creditor_sme && clause.interest_from_period_start,
             reference: clause.reference,
         }
     }

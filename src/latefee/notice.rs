@@ -607,7 +607,7 @@ fn letter(
                         "Saldo",
                         "Forfaitaire vergoeding",
                         "Rentevoet",
-                        "Interest op",
+                        "Interesten op",
                         "Totaal op",
                     ],
                     Lang::En => [
@@ -662,7 +662,7 @@ fn letter(
                     ],
                     wide: None,
                 });
-                if terms.interest_percent.is_some() {
+                if terms.provides_interest() {
                     middle.push(match (l, terms.creditor_sme) {
                         (Lang::Fr, true) => "Les intérêts courent ensuite, sur le solde, à partir du début du délai de 14 jours.".to_string(),
                         (Lang::Fr, false) => "Les intérêts courent ensuite, sur le solde, à partir de la fin du délai de 14 jours.".to_string(),
@@ -1003,7 +1003,7 @@ fn letter(
 
 fn b2b_legal(l: Lang, terms: &super::events::LatePaymentTerms, flat: Decimal) -> String {
     let f = money(flat, l);
-    match (l, terms.interest_percent.is_some()) {
+    match (l, terms.provides_interest()) {
         (Lang::Fr, false) => format!(
             "Loi du 2 août 2002 concernant la lutte contre le retard de paiement dans les transactions commerciales : art. 5 (intérêt dû de plein droit et sans mise en demeure, au taux légal de chaque semestre) et art. 6 (indemnité forfaitaire de {f} par facture)."
         ),

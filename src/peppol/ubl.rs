@@ -144,7 +144,12 @@ impl<'a> UblDocument<'a> {
                     .collect(),
                 // BT-10 is mandatory in Peppol (R003): without the buyer's own
                 // reference, the invoice number is what both sides can match on.
-                buyer_reference: d.buyer_reference.as_deref().unwrap_or(&d.number),
+                buyer_reference: d
+                    .buyer_reference
+                    .as_deref()
+                    .map(str::trim)
+                    .filter(|r| !r.is_empty())
+                    .unwrap_or(&d.number),
                 credited: None,
                 structured_communication: Some(d.structured_communication.formatted()),
                 treatment: d.vat_treatment,
