@@ -12,7 +12,7 @@
 //! payment; every segment is rounded to the cent. Partial payments are imputed on
 //! costs, then interest, then principal (old Civil Code art. 1254).
 
-use chrono::{Days, NaiveDate};
+use chrono::{Datelike, Days, NaiveDate};
 use rust_decimal::Decimal;
 use serde::Serialize;
 
@@ -306,6 +306,7 @@ pub fn assess(claim: &Claim, on: NaiveDate, ctx: Context<'_>) -> Result<Assessme
         ))
         .field("lines"));
     }
+    check_bounds(claim)?;
 
     let rates = ctx.rates;
     let mut explanation = Vec::new();
@@ -821,25 +822,22 @@ pub fn assess(claim: &Claim, on: NaiveDate, ctx: Context<'_>) -> Result<Assessme
                     format!("agreed rate, capped {}", s.half_year)
                 }
                 (InterestBasis::Legal, Lang::Fr) => {
-                    format!("taux d'intérêt légal {}", &s.half_year[..4])
+                    format!("taux d'intérêt légal {}", s.from.year())
                 }
                 (InterestBasis::Legal, Lang::Nl) => {
-                    format!("wettelijke interestvoet {}", &s.half_year[..4])
+                    format!("wettelijke interestvoet {}", s.from.year())
                 }
                 (InterestBasis::Legal, Lang::En) => {
-                    format!("legal interest rate {}", &s.half_year[..4])
+                    format!("legal interest rate {}", s.from.year())
                 }
                 (InterestBasis::AgreedLegal, Lang::Fr) => {
-                    format!("taux d'intérêt légal {} (convenu)", &s.half_year[..4])
+                    format!("taux d'intérêt légal {} (convenu)", s.from.year())
                 }
                 (InterestBasis::AgreedLegal, Lang::Nl) => {
-                    format!(
-                        "wettelijke interestvoet {} (overeengekomen)",
-                        &s.half_year[..4]
-                    )
+                    format!("wettelijke interestvoet {} (overeengekomen)", s.from.year())
                 }
                 (InterestBasis::AgreedLegal, Lang::En) => {
-                    format!("legal interest rate {} (agreed)", &s.half_year[..4])
+                    format!("legal interest rate {} (agreed)", s.from.year())
                 }
             }
         };
@@ -945,6 +943,58 @@ pub fn assess(claim: &Claim, on: NaiveDate, ctx: Context<'_>) -> Result<Assessme
         explanation,
         warnings,
     })
+}
+
+/// Largest amount (EUR) accepted anywhere in a claim: far above any invoice, far below
+/// what `Decimal` can multiply by a rate and a day count without overflowing.
+const MAX_AMOUNT: i64 = 1_000_000_000_000_000;
+/// Largest agreed rate (percent a year) accepted.
+const MAX_PERCENT: i64 = 1_000;
+
+/// Refuses amounts and rates no real claim has, so no computation can overflow.
+fn check_bounds(claim: &Claim) -> Result<(), UserError> {
+    let max_amount = Decimal::from(MAX_AMOUNT);
+    let max_percent = Decimal::from(MAX_PERCENT);
+    let amount_ok = |d: Decimal| d >= Decimal::ZERO && d <= max_amount;
+    if !amount_ok(claim.amount) {
+        return Err(UserError::new(format!(
+            "invoice {} has an amount out of range ({})",
+            claim.invoice, claim.amount
+        ))
+        .field("lines"));
+    }
+    for (i, p) in claim.payments.iter().enumerate() {
+        if !amount_ok(p.amount) {
+            return Err(UserError::new(format!(
+                "payment of {} on {} is out of range",
+                p.amount, p.date
+            ))
+            .field(format!("payments[{i}].amount"))
+            .hint("amounts are in EUR, e.g. \"250.00\""));
+        }
+    }
+    if let Some(t) = &claim.terms {
+        if let Some(p) = t.interest_percent
+            && !(p >= Decimal::ZERO && p <= max_percent)
+        {
+            return Err(UserError::new(format!(
+                "agreed interest rate {p}% is out of range (0 to {MAX_PERCENT})"
+            ))
+            .field("interest_percent")
+            .hint("write the annual rate in percent, e.g. \"8\" for 8 % a year"));
+        }
+        if let Some(l) = &t.lump_sum {
+            let parts = [Some(l.fixed), l.minimum, l.maximum];
+            if parts.iter().flatten().any(|d| !amount_ok(*d))
+                || !(l.percent >= Decimal::ZERO && l.percent <= max_percent)
+            {
+                return Err(UserError::new("agreed lump sum out of range")
+                    .field("lump_sum")
+                    .hint("fixed, minimum and maximum are EUR amounts; percent is 0 to 100"));
+            }
+        }
+    }
+    Ok(())
 }
 
 fn push_warning(warnings: &mut Vec<String>, w: Option<String>) {
