@@ -4,3 +4,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/tos-eval.sh
 ./scripts/bench-batch.sh
+./scripts/bench-audit.sh

@@ -69,8 +69,7 @@ impl Workspace {
         if !config_path.is_file() {
             return Err(
                 UserError::new(format!("{} has no {CONFIG_FILE}", dir.display()))
-                    .file(&config_path)
-                    .hint("run `clausier init DIR` to create a workspace"),
+                    .hint("run `clausier init DIR` to create a workspace, or check `--workspace`"),
             );
         }
         let config_source = Source::read(&config_path)?;
@@ -217,6 +216,7 @@ impl Workspace {
                     .hint("placeholders are `{year}`, `{seq}` and `{seq:05}` (zero-padded to 5 digits), e.g. \"{year}-{seq:05}\""));
             }
         }
+        check_email(&issuer.email, src, "issuer.email")?;
         if let Some(logo) = &issuer.logo {
             self.resolve_path(logo, src, "issuer.logo")?;
         }
@@ -268,6 +268,9 @@ fn check_client(client: &Client, src: &Source) -> Result<(), UserError> {
             .error("id", format!("client id `{}` is not a valid id", client.id))
             .hint("use letters, digits, `-` and `_` only, e.g. `atelier-dupont`"));
     }
+    if let Some(email) = &client.email {
+        check_email(email, src, "email")?;
+    }
     if let (ClientKind::B2b, Some(days)) = (client.kind, client.payment_term_days)
         && days > B2B_MAX_TERM_DAYS
     {
@@ -281,6 +284,23 @@ fn check_client(client: &Client, src: &Source) -> Result<(), UserError> {
                 .hint(format!("{B2B_TERM_LAW}; use at most {B2B_MAX_TERM_DAYS}")));
     }
     Ok(())
+}
+
+/// A light plausibility check: documents print the address, so a missing `@` is a typo.
+fn check_email(email: &str, src: &Source, field: &str) -> Result<(), UserError> {
+    let ok = match email.split_once('@') {
+        Some((user, domain)) => {
+            !user.is_empty() && domain.contains('.') && !email.chars().any(char::is_whitespace)
+        }
+        None => false,
+    };
+    if ok {
+        Ok(())
+    } else {
+        Err(src
+            .error(field, format!("`{email}` is not an e-mail address"))
+            .hint("write it as name@example.be"))
+    }
 }
 
 /// The nearest ancestor of `start` (itself included) that holds `clausier.yaml`.

@@ -289,3 +289,20 @@ fn typst_markup_in_the_provider_name_is_printed_literally() {
     let text = pdftotext(&dir.path().join("out/terms/t-fr.pdf"));
     assert!(text.contains(hostile), "{text}");
 }
+
+#[test]
+fn asking_business_terms_from_a_consumer_selection_is_refused_at_its_audience() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("t.yaml"), SELECTION).unwrap();
+    let out = clausier()
+        .args(["terms", "build", "t.yaml", "--audience", "b2b", "--no-pdf"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8(out.stderr).unwrap(),
+        "t.yaml:1:11: error: field `audience`: these terms are written for b2c but b2b terms were asked for\n  \
+         hint: pass `--audience b2c`, or build the b2b terms from their own selection file\n"
+    );
+}

@@ -60,3 +60,41 @@ fn the_agency_terms_build_for_consumers_and_businesses_in_three_languages() {
         }
     }
 }
+
+#[test]
+fn a_scaffolded_workspace_builds_its_terms_out_of_the_box() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = dir.path().join("agency");
+    let init = Command::cargo_bin("clausier")
+        .unwrap()
+        .arg("init")
+        .arg(&ws)
+        .output()
+        .unwrap();
+    assert!(
+        init.status.success(),
+        "{}",
+        String::from_utf8_lossy(&init.stderr)
+    );
+    assert!(ws.join("schemas/terms.schema.json").is_file());
+    let out = Command::cargo_bin("clausier")
+        .unwrap()
+        .args([
+            "terms",
+            "build",
+            "terms/terms-b2c.yaml",
+            "--lang",
+            "nl",
+            "--no-pdf",
+        ])
+        .current_dir(&ws)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let nl = std::fs::read_to_string(ws.join("out/terms/terms-b2c-nl.md")).unwrap();
+    assert!(nl.contains("## Artikel 6 – Herroepingsrecht\n"), "{nl}");
+}

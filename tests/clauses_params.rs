@@ -31,7 +31,8 @@ clauses:
 
 fn build(clauses: &str, target: Target) -> Result<String, String> {
     let lib = Library::builtin().unwrap();
-    let text = format!("{HEAD}{clauses}");
+    let head = HEAD.replace("audience: b2b", &format!("audience: {}", target.code()));
+    let text = format!("{head}{clauses}");
     let sel = parse_selection(Path::new("terms.yaml"), &text).map_err(|e| e.to_string())?;
     let rates = FixedRate(dec!(10.5));
     let opts = AssembleOptions {

@@ -60,6 +60,7 @@ fn lump(fixed: Decimal, pct: Decimal, min: Option<Decimal>) -> Option<LatePaymen
             percent: pct,
             minimum: min,
             maximum: None,
+            book_xix_scale: false,
         }),
         ..Default::default()
     })
@@ -405,5 +406,107 @@ fn explanation_exists_in_three_languages_with_citations() {
         a.explanation
             .iter()
             .any(|s| s.citation == "Law of 2 August 2002, art. 6" && s.text.en.contains("€40.00"))
+    );
+}
+
+mod deadlines {
+    use super::d;
+    use clausier::be::calendar::Calendar;
+    use clausier::latefee::notice::deadline;
+
+    #[test]
+    fn deadline_skips_a_weekend() {
+        // Thu 5 Mar 2026 + 2 business days: Fri 6 (1), [Sat 7, Sun 8], Mon 9 (2).
+        // Counting calendar days would have ended on Saturday 7 March.
+        assert_eq!(
+            deadline(d("2026-03-05"), 2, &Calendar::national()),
+            d("2026-03-09")
+        );
+    }
+
+    #[test]
+    fn deadline_skips_easter_monday() {
+        // Fri 3 Apr 2026 + 1 business day: [Sat 4, Sun 5, Easter Monday 6 Apr] → Tue 7 Apr.
+        assert_eq!(
+            deadline(d("2026-04-03"), 1, &Calendar::national()),
+            d("2026-04-07")
+        );
+    }
+
+    #[test]
+    fn deadline_skips_armistice_day() {
+        // Tue 10 Nov 2026 + 1 business day: [Wed 11 Nov, Armistice] → Thu 12 Nov.
+        assert_eq!(
+            deadline(d("2026-11-10"), 1, &Calendar::national()),
+            d("2026-11-12")
+        );
+        // Mon 2 Nov 2026 + 10: 3, 4, 5, 6, 9, 10, [11], 12, 13, 16, 17 → Tue 17 Nov.
+        assert_eq!(
+            deadline(d("2026-11-02"), 10, &Calendar::national()),
+            d("2026-11-17")
+        );
+    }
+}
+
+#[test]
+fn b2c_clause_at_the_legal_rate_with_the_book_xix_scale() {
+    // The built-in consumer terms: legal interest rate and the Book XIX scale.
+    // 1,000.00, e-mail reminder 2 Apr 2026 → period 3–16 Apr, fees from 17 Apr; on 16 May:
+    //   lump sum = scale(1,000) = 65 + 5 % × 500 = 90.00
+    //   interest 17 Apr–16 May = 30 d × 4.5 % (legal rate 2026, below the 10.5 % cap):
+    //   1000 × 0.045 × 30/365 = 3.699 → 3.70; total 1,093.70
+    let terms = Some(LatePaymentTerms {
+        interest_at_legal_rate: true,
+        lump_sum: Some(LumpSum {
+            book_xix_scale: true,
+            ..Default::default()
+        }),
+        ..Default::default()
+    });
+    let mut c = b2c(dec!(1000.00), "2026-03-31", terms);
+    c.notices.push(reminder("2026-04-02", Channel::Email));
+    let a = assess(&c, d("2026-05-16"), Context::default()).unwrap();
+    assert_eq!(a.costs_total, dec!(90.00));
+    assert_eq!(a.interest[0].basis, InterestBasis::AgreedLegal);
+    assert_eq!((a.interest[0].days, a.interest[0].percent), (30, dec!(4.5)));
+    assert_eq!(a.interest_total, dec!(3.70));
+    assert_eq!(a.outstanding.total, dec!(1093.70));
+}
+
+#[test]
+fn flemish_community_holiday_delays_the_paper_waiting_period_when_observed() {
+    // Paper reminder Wed 9 Jul 2025. National calendar: Thu 10 (1), Fri 11 (2), Mon 14 (3)
+    // → fees from 14 + 14 = 28 Jul. Observing 11 July (Flemish Community, a Friday in 2025):
+    // Thu 10 (1), Mon 14 (2), Tue 15 (3) → fees from 29 Jul.
+    use clausier::be::calendar::{Calendar, Community};
+    let mut c = b2c(dec!(200.00), "2025-06-30", lump(dec!(0), dec!(10), None));
+    c.notices.push(reminder("2025-07-09", Channel::Paper));
+    let national = assess(&c, d("2025-07-20"), Context::default()).unwrap();
+    assert_eq!(national.book_xix.unwrap().fees_from, Some(d("2025-07-28")));
+    let flemish = Context {
+        calendar: Calendar::with_community(Community::Flemish),
+        ..Context::default()
+    };
+    let a = assess(&c, d("2025-07-20"), flemish).unwrap();
+    assert_eq!(a.book_xix.unwrap().fees_from, Some(d("2025-07-29")));
+}
+
+#[test]
+fn rates_before_march_2015_warn_about_the_transitional_rate() {
+    // 1,000.00 due 30 Jun 2014, on 30 Jul 2014: 30 d × 8.5 % (2014-H2, contracts from
+    // 16 Mar 2013): 1000 × 0.085 × 30/365 = 6.986 → 6.99; older contracts had 7.5 %.
+    let a = assess(
+        &b2b(dec!(1000.00), "2014-06-01", "2014-06-30"),
+        d("2014-07-30"),
+        Context::default(),
+    )
+    .unwrap();
+    assert_eq!(a.interest_total, dec!(6.99));
+    assert!(
+        a.warnings
+            .iter()
+            .any(|w| w.contains("2014-H2") && w.contains("7.5%")),
+        "{:?}",
+        a.warnings
     );
 }

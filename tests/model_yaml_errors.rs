@@ -95,3 +95,33 @@ fn postcodes_and_numbers_may_be_written_without_quotes() {
     assert_eq!(c.address.postcode, "1000");
     assert_eq!(c.address.country.as_str(), "BE");
 }
+
+fn line_err(quantity: &str, unit_price: &str) -> String {
+    invoice_err(&format!(
+        "client: a\nissue_date: 2026-11-01\nlines:\n  - description: x\n    quantity: {quantity}\n    unit_price: {unit_price}\n    vat_rate: 21\n"
+    ))
+}
+
+#[test]
+fn a_decimal_comma_gets_a_hint_with_the_dot() {
+    assert_eq!(
+        line_err("1,5", "10"),
+        "invoices/x.yaml:5:15: error: field `lines[0].quantity`: expected a number, found string \"1,5\"\n  hint: write the decimal separator as a dot, without thousands separators: `1.5`"
+    );
+    assert_eq!(
+        line_err("1", "1.250,50"),
+        "invoices/x.yaml:6:17: error: field `lines[0].unit_price`: expected a number, found string \"1.250,50\"\n  hint: write the decimal separator as a dot, without thousands separators: `1250.50`"
+    );
+    assert_eq!(
+        line_err("1", "€ 100"),
+        "invoices/x.yaml:6:17: error: field `lines[0].unit_price`: expected a number, found string \"€ 100\"\n  hint: write the amount without currency: all amounts are in EUR"
+    );
+}
+
+#[test]
+fn a_file_that_is_a_list_asks_for_key_value_lines() {
+    assert_eq!(
+        invoice_err("- client: a\n"),
+        "invoices/x.yaml:1:1: error: expected a mapping of `key: value` lines, found sequence\n  hint: the file must consist of `key: value` lines at the top level"
+    );
+}

@@ -31,15 +31,46 @@ fn validate_prints_each_rejection_with_line_rule_and_exits_1() {
 }
 
 #[test]
-fn validate_exits_0_when_every_file_passes() {
-    clausier()
-        .args(["validate", "examples/base-creditnote-correction.xml"])
-        .assert()
-        .code(0)
-        .stdout(
-            "examples/base-creditnote-correction.xml: valid Peppol BIS 3.0 CreditNote \
-             (XSD ok, 88 CEN and 39 Peppol rules checked, 0 warning(s))\n",
-        );
+fn validate_takes_a_folder_and_exits_0_when_every_file_passes() {
+    let out = clausier().args(["validate", "examples"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), 10, "{stdout}");
+    assert_eq!(
+        lines[2],
+        "examples/base-creditnote-correction.xml: valid Peppol BIS 3.0 CreditNote \
+         (XSD ok, 88 CEN and 39 Peppol rules checked, 0 warning(s))"
+    );
+    assert_eq!(lines[9], "9 file(s) checked: 9 valid, 0 rejected");
+}
+
+#[test]
+fn validate_json_reports_each_finding_with_layer_rule_and_position() {
+    let out = clausier()
+        .args(["validate", "--format", "json", "broken/not-well-formed.xml"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        json,
+        serde_json::json!([{
+            "path": "broken/not-well-formed.xml",
+            "root": "Invoice",
+            "findings": [{
+                "layer": "xml",
+                "severity": "fatal",
+                "rule": "XML",
+                "message": "Opening and ending tag mismatch: ID line 8 and Id",
+                "location": null,
+                "line": 8,
+                "column": null
+            }],
+            "cen_rules_fired": 0,
+            "peppol_rules_fired": 0
+        }])
+    );
 }
 
 #[test]

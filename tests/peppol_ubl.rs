@@ -63,6 +63,7 @@ const DISCOUNTS: &str = r#"
 client: brasserie
 number: 2026-00044
 issue_date: 2026-11-20
+buyer_reference: " "
 lines:
   - description: "Coaching\nTwee sessies, inclusief voorbereiding"
     quantity: 1.5
@@ -199,6 +200,12 @@ fn generated() -> &'static BTreeMap<&'static str, Generated> {
             }
         }
 
+        // The hybrid PDF/A-3b of `clausier invoice --pdf-a3`: the UBL attached inside the
+        // PDF, and the standalone UBL next to it.
+        let hybrid = hybrid_invoice();
+        xmls.push(("hybrid/attached", hybrid.attached.clone()));
+        xmls.push(("hybrid/standalone", hybrid.standalone.clone()));
+
         let docs: Vec<(PathBuf, Vec<u8>)> = xmls
             .iter()
             .map(|(name, xml)| {
@@ -217,6 +224,74 @@ fn generated() -> &'static BTreeMap<&'static str, Generated> {
             .map(|((name, xml), report)| (name, Generated { xml, report }))
             .collect()
     })
+}
+
+/// What `clausier invoice --pdf-a3` wrote for the first demo invoice.
+struct Hybrid {
+    pdf: Vec<u8>,
+    attached: String,
+    standalone: String,
+}
+
+fn hybrid_invoice() -> &'static Hybrid {
+    static HYBRID: OnceLock<Hybrid> = OnceLock::new();
+    HYBRID.get_or_init(|| {
+        let tmp = tempfile::tempdir().unwrap();
+        let ws = tmp.path().join("agency");
+        let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/agency");
+        for entry in walkdir::WalkDir::new(&src) {
+            let entry = entry.unwrap();
+            let to = ws.join(entry.path().strip_prefix(&src).unwrap());
+            if entry.file_type().is_dir() {
+                std::fs::create_dir_all(&to).unwrap();
+            } else {
+                std::fs::copy(entry.path(), &to).unwrap();
+            }
+        }
+        let out = tmp.path().join("out/");
+        let status = std::process::Command::new(env!("CARGO_BIN_EXE_clausier"))
+            .arg("--workspace")
+            .arg(&ws)
+            .arg("invoice")
+            .arg(ws.join("invoices/2026-00001-dupont-site.yaml"))
+            .arg("--pdf-a3")
+            .arg("-o")
+            .arg(&out)
+            .status()
+            .unwrap();
+        assert!(status.success());
+        let pdf_path = out.join("2026-00001.pdf");
+        let attached = std::process::Command::new("qpdf")
+            .arg("--show-attachment=2026-00001.ubl.xml")
+            .arg(&pdf_path)
+            .output()
+            .unwrap();
+        assert!(attached.status.success(), "qpdf found no attachment");
+        Hybrid {
+            pdf: std::fs::read(&pdf_path).unwrap(),
+            attached: String::from_utf8(attached.stdout).unwrap(),
+            standalone: std::fs::read_to_string(out.join("2026-00001.xml")).unwrap(),
+        }
+    })
+}
+
+/// Standard base64, to compare the embedded PDF with the file on disk.
+fn base64(bytes: &[u8]) -> String {
+    const A: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::new();
+    for c in bytes.chunks(3) {
+        let n = (u32::from(c[0]) << 16)
+            | (u32::from(*c.get(1).unwrap_or(&0)) << 8)
+            | u32::from(*c.get(2).unwrap_or(&0));
+        for i in 0..4 {
+            if i <= c.len() {
+                out.push(A[(n >> (18 - 6 * i)) as usize & 63] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
 }
 
 /// UBL of each invoice and credit note in examples/agency, keyed `demo/<file stem>`;
@@ -376,6 +451,8 @@ fn discounts_fractional_quantities_and_a_deduction_line_pass_peppol_line_checks(
         ["Coaching\nTwee sessies, inclusief voorbereiding"]
     );
     assert_eq!(values(xml, "InvoicedQuantity"), ["1.5", "3", "-1"]);
+    // A blank buyer reference falls back to the invoice number (Peppol R003 needs one).
+    assert_eq!(one(xml, "BuyerReference"), "2026-00044");
 }
 
 #[test]
@@ -505,5 +582,30 @@ fn the_demo_invoice_to_a_consumer_gets_no_ubl() {
             "client `sanne-de-vries` is a consumer: Peppol e-invoices are for business customers"
                 .to_string()
         )]
+    );
+}
+
+#[test]
+fn hybrid_pdf_a3_carries_a_valid_ubl_and_the_standalone_ubl_carries_that_pdf() {
+    let attached = valid("hybrid/attached");
+    let standalone = valid("hybrid/standalone");
+    let hybrid = hybrid_invoice();
+    // The PDF declares PDF/A-3 conformance level B in its XMP metadata.
+    let pdf = String::from_utf8_lossy(&hybrid.pdf);
+    assert!(pdf.contains("<pdfaid:part>3</pdfaid:part>"));
+    assert!(pdf.contains("<pdfaid:conformance>B</pdfaid:conformance>"));
+    // Inside the PDF: the UBL without a PDF (no circle). Outside: the same UBL plus that PDF.
+    assert!(values(attached, "EmbeddedDocumentBinaryObject").is_empty());
+    assert_eq!(
+        one(standalone, "EmbeddedDocumentBinaryObject"),
+        base64(&hybrid.pdf)
+    );
+    let start = standalone
+        .find("  <cac:AdditionalDocumentReference>")
+        .unwrap();
+    let end = standalone.find("  <cac:AccountingSupplierParty>").unwrap();
+    assert_eq!(
+        format!("{}{}", &standalone[..start], &standalone[end..]),
+        attached
     );
 }

@@ -218,42 +218,85 @@ fn credit_note_names_the_credited_invoice_and_its_date() {
 fn the_example_workspace_renders_every_demo_document() {
     let tmp = tempfile::tempdir().unwrap();
     let ws = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/agency");
+    // Totals worked out by hand from the example files (money.rs rounding rule).
     let cases: &[(&str, &str, &[&str])] = &[
         (
             "invoice",
             "invoices/2026-00001-dupont-site.yaml",
             &[
                 "FACTURE",
-                "2026-00001",
-                "Total TVA",
-                "Montant à payer",
-                "loi du 2 août 2002, art. 5 et 6",
+                "N° 2026-00001",
+                "2.956,24 €",
+                "620,81 €",
+                "55,50 €",
+                "3,33 €",
+                "3.011,74 €",
+                "624,14 €",
+                "3.635,88 €",
+                "+++020/2600/00178+++",
+                "loi du 2 août 2002",
             ],
         ),
         (
             "invoice",
             "invoices/2026-00002-de-vries.yaml",
-            &["FACTUUR", "Te betalen", "art. XIX.2"],
+            &[
+                "FACTUUR",
+                "€ 1.380,70",
+                "€ 289,95",
+                "€ 1.670,65",
+                "Prijzen inclusief btw",
+                "art. XIX.2",
+            ],
         ),
         (
             "invoice",
             "invoices/2026-00003-harbour.yaml",
-            &["INVOICE", "Reverse charge", "€0.00"],
+            &[
+                "INVOICE",
+                "€5,760.00",
+                "€1,377.50",
+                "€7,137.50",
+                "€0.00",
+                "Reverse charge",
+                "Ireland",
+            ],
         ),
         (
             "credit-note",
             "credit-notes/CN2026-00001-dupont.yaml",
-            &["NOTE DE CRÉDIT", "2026-00001", "Montant crédité"],
+            &[
+                "NOTE DE CRÉDIT",
+                "facture 2026-00001 du 2 novembre 2026",
+                "153,00 €",
+                "32,13 €",
+                "185,13 €",
+            ],
         ),
         (
             "quote",
             "quotes/Q2026-0001-dupont-eshop.yaml",
-            &["DEVIS", "Bon pour accord", "SHA-256"],
+            &[
+                "DEVIS",
+                "6.485,00 €",
+                "1.361,85 €",
+                "7.846,85 €",
+                "(30 %) 2.354,06 €",
+                "Bon pour accord",
+                "SHA-256",
+            ],
         ),
         (
             "quote",
             "quotes/Q2026-0002-de-vries.yaml",
-            &["OFFERTE", "Voor akkoord", "SHA-256"],
+            &[
+                "OFFERTE",
+                "€ 1.050,00",
+                "€ 220,50",
+                "€ 1.270,50",
+                "Voor akkoord",
+                "SHA-256",
+            ],
         ),
     ];
     for (i, (kind, file, needles)) in cases.iter().enumerate() {
@@ -342,5 +385,36 @@ fn the_issuer_logo_is_placed_and_an_unsupported_logo_is_refused() {
     assert!(
         stderr.contains("is not a PNG, JPEG, GIF, WebP or SVG image"),
         "{stderr}"
+    );
+}
+
+#[test]
+fn a_franchise_issuer_charges_no_vat_and_prints_the_article_56bis_mention() {
+    let tmp = tempfile::tempdir().unwrap();
+    let ws = workspace(&tmp.path().join("ws"));
+    let config = CONFIG.replace("  vat_number: BE0765432146\n", "").replace(
+        "defaults: {language: fr, payment_term_days: 30}",
+        "defaults: {language: fr, payment_term_days: 30, vat_regime: franchise}",
+    );
+    std::fs::write(ws.join("clausier.yaml"), config).unwrap();
+    document(
+        &ws,
+        "invoices/f.yaml",
+        "client: dupont\nnumber: 2026-00050\nissue_date: 2026-11-02\nlines:\n  - {description: Site vitrine, quantity: 1, unit_price: 900, vat_rate: 0}\n",
+    );
+    let text = render("invoice", &ws, "invoices/f.yaml", &tmp.path().join("f.pdf"));
+    assert_contains_all(
+        &text,
+        &[
+            "Régime particulier de franchise des petites entreprises",
+            "art. 56bis",
+            "900,00 €",
+            "0,00 €",
+            "BCE 0765.432.146",
+        ],
+    );
+    assert!(
+        !text.contains("TVA BE 0765"),
+        "a franchise issuer has no VAT number to print"
     );
 }

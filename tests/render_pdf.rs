@@ -249,3 +249,90 @@ fn bundle_mode_renders_several_invoices_in_one_typst_process() {
         &["INVOICE", "€7,137.50", "Page 1 of 1"],
     );
 }
+
+#[test]
+fn ejected_templates_are_edited_in_the_workspace_and_used_from_then_on() {
+    let tmp = tempfile::tempdir().unwrap();
+    let ws = workspace(&tmp.path().join("ws"));
+    let file = document(&ws, "invoices/fr.yaml", INVOICE_FR);
+    let out = clausier()
+        .arg("--workspace")
+        .arg(&ws)
+        .arg("templates")
+        .arg("--eject")
+        .arg("partials/base.typ")
+        .assert()
+        .success()
+        .get_output()
+        .clone();
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("written"));
+    let base = ws.join("templates/partials/base.typ");
+    let text = std::fs::read_to_string(&base).unwrap();
+    assert!(text.contains("rgb(\"#243447\")"));
+    std::fs::write(&base, text.replace("rgb(\"#243447\")", "rgb(\"#8a1538\")")).unwrap();
+    let listing = clausier()
+        .arg("--workspace")
+        .arg(&ws)
+        .arg("templates")
+        .assert()
+        .success()
+        .get_output()
+        .clone();
+    let listing = String::from_utf8_lossy(&listing.stdout);
+    assert!(
+        listing.contains("built-in  invoice.typ")
+            && listing.contains("workspace ")
+            && listing.contains("partials/base.typ"),
+        "{listing}"
+    );
+    clausier()
+        .arg("--workspace")
+        .arg(&ws)
+        .arg("invoice")
+        .arg(&file)
+        .arg("--emit-typst")
+        .assert()
+        .success();
+    let typ = std::fs::read_to_string(ws.join("out/invoice/2026-00042.typ")).unwrap();
+    assert!(
+        typ.contains("rgb(\"#8a1538\")"),
+        "the workspace's partial replaces the built-in one"
+    );
+    // Ejecting again never overwrites the user's edit.
+    clausier()
+        .arg("--workspace")
+        .arg(&ws)
+        .arg("templates")
+        .arg("--eject")
+        .assert()
+        .success();
+    assert!(std::fs::read_to_string(&base).unwrap().contains("#8a1538"));
+    assert!(ws.join("templates/i18n.yaml").is_file() && ws.join("templates/quote.typ").is_file());
+}
+
+#[test]
+fn typst_warnings_reach_the_user() {
+    let tmp = tempfile::tempdir().unwrap();
+    let ws = workspace(&tmp.path().join("ws"));
+    let file = document(&ws, "invoices/fr.yaml", INVOICE_FR);
+    std::fs::create_dir_all(ws.join("templates")).unwrap();
+    std::fs::write(
+        ws.join("templates/invoice.typ"),
+        "#set text(font: \"Comic Sans MS\")\nBonjour\n",
+    )
+    .unwrap();
+    let out = clausier()
+        .arg("--workspace")
+        .arg(&ws)
+        .arg("invoice")
+        .arg(&file)
+        .assert()
+        .success()
+        .get_output()
+        .clone();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("warning: typst: unknown font family: comic sans ms"),
+        "{stderr}"
+    );
+}

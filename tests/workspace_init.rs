@@ -22,7 +22,14 @@ fn example_files() -> Vec<String> {
                 .to_string_lossy()
                 .into_owned()
         })
-        .filter(|p| !p.starts_with("out/"))
+        // Same exclusions as build.rs: rendered output, hidden files, PDFs, ledgers, Typst sources.
+        .filter(|p| {
+            !p.starts_with("out/")
+                && !p.split('/').any(|c| c.starts_with('.'))
+                && ![".pdf", ".db", ".sqlite", ".sqlite3", ".typ", ".lock"]
+                    .iter()
+                    .any(|ext| p.ends_with(ext))
+        })
         .collect();
     out.sort();
     out

@@ -505,3 +505,62 @@ fn a_terms_file_inside_the_workspace_is_resolved() {
         root.canonicalize().unwrap().join("terms/b2c.md")
     );
 }
+
+#[test]
+fn an_e_mail_without_at_sign_is_refused() {
+    let (_t, root) = workspace(|r| {
+        replace(
+            r,
+            "clients/sanne-de-vries.yaml",
+            "email: sanne.devries@example.org",
+            "email: sanne.devries.example.org",
+        )
+    });
+    assert_eq!(
+        load_err(&root),
+        format!(
+            "{}:11:8: error: field `email`: `sanne.devries.example.org` is not an e-mail address\n  hint: write it as name@example.be",
+            root.join("clients/sanne-de-vries.yaml").display()
+        )
+    );
+}
+
+#[test]
+fn with_thousands_of_clients_the_hint_lists_a_dozen_ids() {
+    let (_t, root) = workspace(|r| {
+        for i in 0..20 {
+            std::fs::write(
+                r.join(format!("clients/c{i:02}.yaml")),
+                format!(
+                    "id: client-{i:02}\nname: C{i}\nkind: b2c\nlanguage: fr\naddress: {{street: s, postcode: '1000', city: B}}\n"
+                ),
+            )
+            .unwrap();
+        }
+        replace(
+            r,
+            DUPONT_INVOICE,
+            "client: boulangerie-dupont",
+            "client: zzz",
+        )
+    });
+    assert_eq!(
+        invoice_err(&root, DUPONT_INVOICE),
+        format!(
+            "{}:3:9: error: field `client`: unknown client `zzz`\n  hint: valid client ids here: `boulangerie-dupont`, `client-00`, `client-01`, `client-02`, `client-03`, `client-04`, `client-05`, `client-06`, `client-07`, `client-08`, `client-09`, `client-10` and 11 more",
+            root.join(DUPONT_INVOICE).display()
+        )
+    );
+}
+
+#[test]
+fn a_workspace_flag_pointing_at_a_plain_directory_says_so() {
+    let tmp = tempfile::tempdir().unwrap();
+    assert_eq!(
+        Workspace::load(tmp.path()).unwrap_err().to_string(),
+        format!(
+            "error: {} has no clausier.yaml\n  hint: run `clausier init DIR` to create a workspace, or check `--workspace`",
+            tmp.path().display()
+        )
+    );
+}

@@ -130,7 +130,10 @@ impl Auditor {
         let out_lang = opts.lang.unwrap_or(seg.lang);
         let mut warnings = Vec::new();
         let mut findings = Vec::new();
+        // CLAUSIER_AUDIT_TIMINGS=1 prints the time spent per rule (profiling aid).
+        let timings = std::env::var_os("CLAUSIER_AUDIT_TIMINGS").is_some();
         for rule in &self.rules.rules {
+            let started = std::time::Instant::now();
             let applies = match rule.def.audience {
                 RuleAudience::Both => true,
                 RuleAudience::B2c => decision.consumer_rules,
@@ -141,6 +144,9 @@ impl Auditor {
             }
             for hit in self.run_rule(rule, &doc, &decision, opts, &map, &mut warnings) {
                 findings.push(make_finding(rule, file, &text, &map, &seg, hit, out_lang));
+            }
+            if timings {
+                eprintln!("timing: {} {:?}", rule.def.code, started.elapsed());
             }
         }
         findings.sort_by(|a, b| (a.byte_span[0], &a.code).cmp(&(b.byte_span[0], &b.code)));

@@ -374,7 +374,7 @@ fn parse_tag(html: &str, start: usize) -> Option<(usize, &str, bool)> {
 
 /// Decodes `&name;`, `&#123;` or `&#x1F;` at the start of `s`; returns (char, bytes used).
 fn decode_entity(s: &str) -> Option<(char, usize)> {
-    let semi = s[..s.len().min(12)].find(';')?;
+    let semi = s[..super::sourcemap::floor_char_boundary(s, 12)].find(';')?;
     let body = &s[1..semi];
     let ch = if let Some(num) = body.strip_prefix('#') {
         let code = match num.strip_prefix(['x', 'X']) {

@@ -400,6 +400,24 @@ pub fn assemble(
     sel: &Selection,
     opts: &AssembleOptions<'_>,
 ) -> Result<Terms, UserError> {
+    if let (Some(asked), Some(declared)) = (opts.target, sel.audience)
+        && asked != declared
+    {
+        return Err(sel
+            .err_value(
+                "audience",
+                format!(
+                    "these terms are written for {} but {} terms were asked for",
+                    declared.code(),
+                    asked.code()
+                ),
+            )
+            .hint(format!(
+                "pass `--audience {}`, or build the {} terms from their own selection file",
+                declared.code(),
+                asked.code()
+            )));
+    }
     let target = opts.target.or(sel.audience).ok_or_else(|| {
         sel.err_key("", "the terms have no audience")
             .hint("pass `--audience b2b` or `--audience b2c`, or add `audience:` to the file")

@@ -322,11 +322,12 @@ pub fn show(
         (Some(t), a) if a.fits(t) => t,
         (Some(t), a) => {
             return Err(UserError::new(format!(
-                "clause `{id}` is written for {} , not {}",
+                "clause `{id}` is written for {}, not {}",
                 a.code(),
                 t.code()
             ))
-            .field("--audience"));
+            .field("--audience")
+            .hint(format!("use `--audience {}` or leave it out", a.code())));
         }
         (None, Audience::B2c) => Target::B2c,
         (None, _) => Target::B2b,
@@ -363,6 +364,9 @@ pub fn show(
                 p.description.get(lang)
             ));
         }
+    }
+    if clause.prominent {
+        out.push_str("\nPrinted bold, in a box, on page 1 of consumer terms.\n");
     }
     out.push_str("\nLaw:\n");
     for l in &clause.law {

@@ -9,6 +9,7 @@
 // it is built only on the cold error path, so boxing it would cost clarity for nothing.
 #![allow(clippy::result_large_err)]
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -37,6 +38,19 @@ pub enum DocumentArgs {
     Quote(RenderArgs),
     /// Render a credit note (YAML) that credits an earlier invoice.
     CreditNote(TaxDocumentArgs),
+    /// List the document templates, or copy the built-in ones into the workspace to edit them.
+    Templates(TemplatesArgs),
+}
+
+/// Options of `clausier templates`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct TemplatesArgs {
+    /// Copy these built-in templates (all when none is named) into the workspace's
+    /// `templates/`, where they replace the built-ins; existing files are never overwritten.
+    #[arg(long)]
+    pub eject: bool,
+    /// Template names, e.g. `partials/base.typ` or `i18n.yaml`.
+    pub names: Vec<String>,
 }
 
 /// Options shared by the three document commands.
@@ -90,6 +104,7 @@ pub fn run(args: &DocumentArgs, globals: &Globals) -> anyhow::Result<ExitCode> {
         DocumentArgs::Invoice(a) => (Kind::Invoice, &a.render, a.ubl, a.pdf_a3),
         DocumentArgs::Quote(a) => (Kind::Quote, a, false, false),
         DocumentArgs::CreditNote(a) => (Kind::CreditNote, &a.render, a.ubl, a.pdf_a3),
+        DocumentArgs::Templates(a) => return templates(a, globals),
     };
     let request = Request {
         kind,
@@ -106,9 +121,10 @@ pub fn run(args: &DocumentArgs, globals: &Globals) -> anyhow::Result<ExitCode> {
     for w in &written.warnings {
         eprintln!("warning: {w}");
     }
-    println!("{}", written.pdf.display());
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "{}", written.pdf.display());
     if let Some(xml) = &written.ubl {
-        println!("{}", xml.display());
+        let _ = writeln!(out, "{}", xml.display());
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -267,8 +283,9 @@ fn produce(
         pdf_standard: req.pdf_a3.then(|| "a-3b".to_string()),
         ..typst::Options::default()
     };
-    let pdf_bytes =
-        typst::compile(&rendered.sandbox, rendered.date, &opts).map_err(typst_user_error)?;
+    let (pdf_bytes, typst_warnings) =
+        typst::compile_with_warnings(&rendered.sandbox, rendered.date, &opts)
+            .map_err(typst_user_error)?;
     match slot.as_mut() {
         // Ledger order: record the hash, put the file in place, then mark it done, so a
         // crash in between leaves a record `ledger verify` can explain and a re-run repairs.
@@ -289,11 +306,13 @@ fn produce(
         Some(doc) => Some(crate::peppol::write_ubl(doc, &pdf).map_err(user_error)?),
         None => None,
     };
+    let mut warnings = rendered.warnings;
+    warnings.extend(typst_warnings.into_iter().map(|w| format!("typst: {w}")));
     Ok(Written {
         pdf,
         ubl,
         typst_files,
-        warnings: rendered.warnings,
+        warnings,
         notes: Vec::new(),
     })
 }
@@ -430,4 +449,41 @@ fn render_allocated(
     written.warnings = all;
     written.notes = notes;
     Ok(written)
+}
+
+/// `clausier templates`: which templates a workspace uses, and `--eject` to customise them.
+fn templates(args: &TemplatesArgs, globals: &Globals) -> anyhow::Result<ExitCode> {
+    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    let ws = Workspace::open(globals.workspace.as_deref(), &cwd)?;
+    let dir = ws.root.join("templates");
+    let mut builtins: Vec<(&str, &str)> = crate::render::BUILTIN_TEMPLATES.to_vec();
+    builtins.push(("i18n.yaml", crate::render::i18n::BUILTIN_I18N));
+    for name in &args.names {
+        if !builtins.iter().any(|(n, _)| n == name) {
+            let known: Vec<String> = builtins.iter().map(|(n, _)| n.to_string()).collect();
+            return Err(UserError::new(format!("no built-in template `{name}`"))
+                .hint(crate::model::yaml::did_you_mean(name, &known, "templates"))
+                .into());
+        }
+    }
+    // Written line by line, ignoring a closed pipe (`clausier templates | head`).
+    let mut out = std::io::stdout().lock();
+    let chosen = |n: &str| args.names.is_empty() || args.names.iter().any(|x| x == n);
+    for (name, text) in builtins.iter().filter(|(n, _)| chosen(n)) {
+        let path = dir.join(name);
+        if args.eject {
+            if path.exists() {
+                let _ = writeln!(out, "kept      {}", path.display());
+            } else {
+                crate::output::write_atomic(&path, text.as_bytes())
+                    .map_err(|e| UserError::new(format!("cannot write {}: {e}", path.display())))?;
+                let _ = writeln!(out, "written   {}", path.display());
+            }
+        } else if path.exists() {
+            let _ = writeln!(out, "workspace {}", path.display());
+        } else {
+            let _ = writeln!(out, "built-in  {name}");
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }

@@ -11,8 +11,11 @@ use crate::peppol::{Report, Severity, Validator};
 /// Subcommands of this group; flattened into the top-level CLI.
 #[derive(Debug, clap::Subcommand)]
 pub enum PeppolArgs {
-    /// Validate UBL invoices and credit notes against the UBL 2.1 schema, the CEN
-    /// EN 16931 rules and the Peppol BIS Billing 3.0.21 rules (exit 1 if any is rejected).
+    /// Check UBL e-invoices with the official Peppol BIS Billing 3.0 rules.
+    ///
+    /// Runs what a Peppol access point runs: the UBL 2.1 schema, the CEN EN 16931 rules and
+    /// the Peppol BIS Billing 3.0.21 rules. Exit 0 when every file is valid, 1 when one is
+    /// rejected, 2 on a usage error. Needs Java, Saxon-HE and xmllint (`make setup-apt`).
     Validate(ValidateArgs),
 }
 

@@ -12,7 +12,7 @@
 //! payment; every segment is rounded to the cent. Partial payments are imputed on
 //! costs, then interest, then principal (old Civil Code art. 1254).
 
-use chrono::{Days, NaiveDate};
+use chrono::{Datelike, Days, NaiveDate};
 use rust_decimal::Decimal;
 use serde::Serialize;
 
@@ -76,6 +76,9 @@ pub enum InterestBasis {
     AgreedCapped,
     /// Legal interest rate of the year (Law of 5 May 1865), from a formal notice.
     Legal,
+    /// Legal interest rate of the year as agreed in the contract (capped at the B2B
+    /// rate for consumers).
+    AgreedLegal,
 }
 
 /// Interest on one base over consecutive days at one rate.
@@ -303,6 +306,7 @@ pub fn assess(claim: &Claim, on: NaiveDate, ctx: Context<'_>) -> Result<Assessme
         ))
         .field("lines"));
     }
+    check_bounds(claim)?;
 
     let rates = ctx.rates;
     let mut explanation = Vec::new();
@@ -355,6 +359,8 @@ pub fn assess(claim: &Claim, on: NaiveDate, ctx: Context<'_>) -> Result<Assessme
         ClientKind::B2b => {
             let basis = if terms.interest_percent.is_some() {
                 InterestBasis::Agreed
+            } else if terms.interest_at_legal_rate {
+                InterestBasis::AgreedLegal
             } else {
                 InterestBasis::Statutory
             };
@@ -372,6 +378,11 @@ pub fn assess(claim: &Claim, on: NaiveDate, ctx: Context<'_>) -> Result<Assessme
                 explanation.push(step(
                     CITE_B2B_INTEREST,
                     match terms.interest_percent {
+                        None if terms.interest_at_legal_rate => Text::new(
+                            "Entre entreprises, l'intérêt court de plein droit dès le lendemain de l'échéance, au taux d'intérêt légal de chaque année, comme convenu.",
+                            "Tussen ondernemingen loopt de interest van rechtswege vanaf de dag na de vervaldag, tegen de wettelijke interestvoet van elk jaar, zoals overeengekomen.",
+                            "Between businesses, interest runs by law from the day after the due date, at each year's legal interest rate, as agreed.",
+                        ),
                         None => Text::new(
                             "Entre entreprises, l'intérêt court de plein droit et sans mise en demeure dès le lendemain de l'échéance, au taux légal de chaque semestre (taux directeur BCE + 8 points, arrondi au demi-point supérieur).",
                             "Tussen ondernemingen loopt de interest van rechtswege en zonder ingebrekestelling vanaf de dag na de vervaldag, tegen de wettelijke rentevoet van elk semester (ECB-referentierentevoet + 8 punten, afgerond naar het hogere halve punt).",
@@ -462,7 +473,11 @@ pub fn assess(claim: &Claim, on: NaiveDate, ctx: Context<'_>) -> Result<Assessme
                             }),
                         ));
                     } else if terms.provides_anything() {
-                        if let Some(p) = terms.interest_percent {
+                        if terms.provides_interest() {
+                            let (basis, agreed) = match terms.interest_percent {
+                                Some(p) => (InterestBasis::AgreedCapped, Some(p)),
+                                None => (InterestBasis::AgreedLegal, None),
+                            };
                             let after = if terms.creditor_sme {
                                 sub_days(start, 1)
                             } else {
@@ -470,20 +485,24 @@ pub fn assess(claim: &Claim, on: NaiveDate, ctx: Context<'_>) -> Result<Assessme
                             };
                             accrual = Some(Accrual {
                                 after,
-                                basis: InterestBasis::AgreedCapped,
-                                agreed: Some(p),
+                                basis,
+                                agreed,
                             });
                             explanation.push(step(
                                 CITE_XIX_CAPS,
                                 Text::build(|l| {
-                                    let (pc, from) = (percent(p, l), date(add_days(after, 1), l));
+                                    let from = date(add_days(after, 1), l);
+                                    let pc = match agreed {
+                                        Some(p) => percent(p, l),
+                                        None => l.pick("au taux d'intérêt légal", "tegen de wettelijke interestvoet", "at the legal interest rate").to_string(),
+                                    };
                                     match (l, terms.creditor_sme) {
-                                        (Lang::Fr, true) => format!("Intérêt convenu de {pc} l'an, plafonné au taux de la loi du 2 août 2002 de chaque semestre ; le créancier étant une PME, il court dès le début du délai d'attente, le {from}."),
-                                        (Lang::Fr, false) => format!("Intérêt convenu de {pc} l'an, plafonné au taux de la loi du 2 août 2002 de chaque semestre ; il court à partir de la fin du délai d'attente, le {from}."),
-                                        (Lang::Nl, true) => format!("Overeengekomen interest van {pc} per jaar, begrensd tot de rentevoet van de wet van 2 augustus 2002 van elk semester; omdat de schuldeiser een kmo is, loopt hij vanaf het begin van de wachttermijn, {from}."),
-                                        (Lang::Nl, false) => format!("Overeengekomen interest van {pc} per jaar, begrensd tot de rentevoet van de wet van 2 augustus 2002 van elk semester; hij loopt vanaf het einde van de wachttermijn, {from}."),
-                                        (Lang::En, true) => format!("Agreed interest of {pc} a year, capped at each half-year's rate of the Law of 2 August 2002; the creditor being an SME, it runs from the start of the waiting period, {from}."),
-                                        (Lang::En, false) => format!("Agreed interest of {pc} a year, capped at each half-year's rate of the Law of 2 August 2002; it runs from the end of the waiting period, {from}."),
+                                        (Lang::Fr, true) => format!("Intérêt convenu ({pc} l'an), plafonné au taux de la loi du 2 août 2002 de chaque semestre ; le créancier étant une PME, il court dès le début du délai d'attente, le {from}."),
+                                        (Lang::Fr, false) => format!("Intérêt convenu ({pc} l'an), plafonné au taux de la loi du 2 août 2002 de chaque semestre ; il court à partir de la fin du délai d'attente, le {from}."),
+                                        (Lang::Nl, true) => format!("Overeengekomen interest ({pc} per jaar), begrensd tot de rentevoet van de wet van 2 augustus 2002 van elk semester; omdat de schuldeiser een kmo is, loopt hij vanaf het begin van de wachttermijn, {from}."),
+                                        (Lang::Nl, false) => format!("Overeengekomen interest ({pc} per jaar), begrensd tot de rentevoet van de wet van 2 augustus 2002 van elk semester; hij loopt vanaf het einde van de wachttermijn, {from}."),
+                                        (Lang::En, true) => format!("Agreed interest ({pc} a year), capped at each half-year's rate of the Law of 2 August 2002; the creditor being an SME, it runs from the start of the waiting period, {from}."),
+                                        (Lang::En, false) => format!("Agreed interest ({pc} a year), capped at each half-year's rate of the Law of 2 August 2002; it runs from the end of the waiting period, {from}."),
                                     }
                                 }),
                             ));
@@ -556,6 +575,8 @@ pub fn assess(claim: &Claim, on: NaiveDate, ctx: Context<'_>) -> Result<Assessme
     let mut costs: Vec<Cost> = Vec::new();
     let mut imputations: Vec<Imputation> = Vec::new();
     let mut cursor = accrual.map(|a| a.after);
+    // Steps tied to a date (costs, interest segments, payments), told in date order.
+    let mut dated: Vec<(NaiveDate, u8, Step)> = Vec::new();
 
     let accrue = |to: NaiveDate,
                   principal: Decimal,
@@ -583,6 +604,15 @@ pub fn assess(claim: &Claim, on: NaiveDate, ctx: Context<'_>) -> Result<Assessme
                 InterestBasis::Statutory => {
                     let r = rates.b2b_rate_for(half)?;
                     push_warning(warnings, r.warning);
+                    if let Some(legacy) = r.legacy_percent {
+                        push_warning(
+                            warnings,
+                            Some(format!(
+                                "{half}: the rate used ({}%) is for contracts concluded, renewed or extended from 16 March 2013; for an older contract the transitional rate was {legacy}% (until 15 March 2015)",
+                                r.percent
+                            )),
+                        );
+                    }
                     r.percent
                 }
                 InterestBasis::Agreed => acc.agreed.unwrap_or_default(),
@@ -595,6 +625,17 @@ pub fn assess(claim: &Claim, on: NaiveDate, ctx: Context<'_>) -> Result<Assessme
                     let r = rates.legal_rate_for_year(half.year)?;
                     push_warning(warnings, r.warning);
                     r.percent
+                }
+                InterestBasis::AgreedLegal => {
+                    let r = rates.legal_rate_for_year(half.year)?;
+                    push_warning(warnings, r.warning);
+                    if claim.debtor == ClientKind::B2c {
+                        let cap = rates.b2b_rate_for(half)?;
+                        push_warning(warnings, cap.warning);
+                        r.percent.min(cap.percent)
+                    } else {
+                        r.percent
+                    }
                 }
             };
             let amount = round_cents(
@@ -639,7 +680,7 @@ pub fn assess(claim: &Claim, on: NaiveDate, ctx: Context<'_>) -> Result<Assessme
                         let amount = terms
                             .lump_sum
                             .as_ref()
-                            .map(|l| l.amount(principal))
+                            .map(|l| l.amount_in(principal, rates))
                             .unwrap_or_default();
                         Cost {
                             key: "agreed_lump_sum".into(),
@@ -658,11 +699,11 @@ pub fn assess(claim: &Claim, on: NaiveDate, ctx: Context<'_>) -> Result<Assessme
                         let clause = terms
                             .lump_sum
                             .as_ref()
-                            .map(|l| l.amount(principal))
+                            .map(|l| l.amount_in(principal, rates))
                             .unwrap_or_default();
                         let cap = rates.book_xix_cap(principal);
                         let amount = clause.min(cap);
-                        explanation.push(step(
+                        dated.push((*d, 0, step(
                             CITE_XIX_CAPS,
                             Text::build(|l| {
                                 let (c, k, b, a) = (money(clause, l), money(cap, l), money(principal, l), money(amount, l));
@@ -672,7 +713,7 @@ pub fn assess(claim: &Claim, on: NaiveDate, ctx: Context<'_>) -> Result<Assessme
                                     Lang::En => format!("Agreed lump sum {c}; Book XIX cap for a balance of {b}: {k}; the lower amount applies: {a}."),
                                 }
                             }),
-                        ));
+                        )));
                         Cost {
                             key: "book_xix_lump_sum".into(),
                             date: *d,
@@ -687,23 +728,23 @@ pub fn assess(claim: &Claim, on: NaiveDate, ctx: Context<'_>) -> Result<Assessme
                     }
                 };
                 if cost.key == "flat_compensation" {
-                    explanation.push(step(
+                    dated.push((*d, 0, step(
                         CITE_B2B_FLAT,
                         Text::build(|l| match l {
                             Lang::Fr => format!("Indemnité forfaitaire de {} pour frais de recouvrement, due une fois par facture, sans mise en demeure.", money(cost.amount, l)),
                             Lang::Nl => format!("Forfaitaire vergoeding van {} voor invorderingskosten, eenmaal per factuur verschuldigd, zonder ingebrekestelling.", money(cost.amount, l)),
                             Lang::En => format!("Flat compensation of {} for recovery costs, owed once per invoice, without formal notice.", money(cost.amount, l)),
                         }),
-                    ));
+                    )));
                 } else if cost.key == "agreed_lump_sum" {
-                    explanation.push(step(
+                    dated.push((*d, 0, step(
                         &cost.citation,
                         Text::build(|l| match l {
                             Lang::Fr => format!("Indemnité convenue au contrat : {} (le juge peut réduire une clause pénale excessive).", money(cost.amount, l)),
                             Lang::Nl => format!("Contractueel overeengekomen schadevergoeding: {} (de rechter kan een overdreven schadebeding matigen).", money(cost.amount, l)),
                             Lang::En => format!("Lump sum agreed in the contract: {} (the court may reduce an excessive penalty clause).", money(cost.amount, l)),
                         }),
-                    ));
+                    )));
                 }
                 costs_unpaid += cost.amount;
                 costs.push(cost);
@@ -729,7 +770,7 @@ pub fn assess(claim: &Claim, on: NaiveDate, ctx: Context<'_>) -> Result<Assessme
                     to_principal,
                     excess: left,
                 };
-                explanation.push(step(
+                dated.push((imp.date, 2, step(
                     CITE_IMPUTATION,
                     Text::build(|l| {
                         let (d, a, c, i, pr) = (
@@ -745,7 +786,7 @@ pub fn assess(claim: &Claim, on: NaiveDate, ctx: Context<'_>) -> Result<Assessme
                             Lang::En => format!("Payment of {a} on {d}, imputed on costs {c}, interest {i}, principal {pr}."),
                         }
                     }),
-                ));
+                )));
                 if imp.excess > Decimal::ZERO {
                     warnings.push(format!(
                         "the payment of {} on {} exceeds what was owed by {}",
@@ -781,13 +822,22 @@ pub fn assess(claim: &Claim, on: NaiveDate, ctx: Context<'_>) -> Result<Assessme
                     format!("agreed rate, capped {}", s.half_year)
                 }
                 (InterestBasis::Legal, Lang::Fr) => {
-                    format!("taux d'intérêt légal {}", &s.half_year[..4])
+                    format!("taux d'intérêt légal {}", s.from.year())
                 }
                 (InterestBasis::Legal, Lang::Nl) => {
-                    format!("wettelijke interestvoet {}", &s.half_year[..4])
+                    format!("wettelijke interestvoet {}", s.from.year())
                 }
                 (InterestBasis::Legal, Lang::En) => {
-                    format!("legal interest rate {}", &s.half_year[..4])
+                    format!("legal interest rate {}", s.from.year())
+                }
+                (InterestBasis::AgreedLegal, Lang::Fr) => {
+                    format!("taux d'intérêt légal {} (convenu)", s.from.year())
+                }
+                (InterestBasis::AgreedLegal, Lang::Nl) => {
+                    format!("wettelijke interestvoet {} (overeengekomen)", s.from.year())
+                }
+                (InterestBasis::AgreedLegal, Lang::En) => {
+                    format!("legal interest rate {} (agreed)", s.from.year())
                 }
             }
         };
@@ -795,33 +845,42 @@ pub fn assess(claim: &Claim, on: NaiveDate, ctx: Context<'_>) -> Result<Assessme
             InterestBasis::Statutory | InterestBasis::Agreed => CITE_B2B_INTEREST,
             InterestBasis::AgreedCapped => CITE_XIX_CAPS,
             InterestBasis::Legal => CITE_LEGAL_INTEREST,
+            InterestBasis::AgreedLegal if claim.debtor == ClientKind::B2c => CITE_XIX_CAPS,
+            InterestBasis::AgreedLegal => CITE_B2B_INTEREST,
         };
-        explanation.push(step(
-            cite,
-            Text::build(|l| {
-                let (f, t, b, p, a, bl) = (
-                    date(s.from, l),
-                    date(s.to, l),
-                    money(s.base, l),
-                    percent(s.percent, l),
-                    money(s.amount, l),
-                    basis_label(l),
-                );
-                let n = s.days;
-                match l {
-                    Lang::Fr => {
-                        format!("Du {f} au {t} ({n} j) : {b} × {p} ({bl}) × {n}/365 = {a}.")
+        dated.push((
+            s.from,
+            1,
+            step(
+                cite,
+                Text::build(|l| {
+                    let (f, t, b, p, a, bl) = (
+                        date(s.from, l),
+                        date(s.to, l),
+                        money(s.base, l),
+                        percent(s.percent, l),
+                        money(s.amount, l),
+                        basis_label(l),
+                    );
+                    let n = s.days;
+                    match l {
+                        Lang::Fr => {
+                            format!("Du {f} au {t} ({n} j) : {b} × {p} ({bl}) × {n}/365 = {a}.")
+                        }
+                        Lang::Nl => {
+                            format!("Van {f} tot {t} ({n} d): {b} × {p} ({bl}) × {n}/365 = {a}.")
+                        }
+                        Lang::En => {
+                            format!("From {f} to {t} ({n} d): {b} × {p} ({bl}) × {n}/365 = {a}.")
+                        }
                     }
-                    Lang::Nl => {
-                        format!("Van {f} tot {t} ({n} d): {b} × {p} ({bl}) × {n}/365 = {a}.")
-                    }
-                    Lang::En => {
-                        format!("From {f} to {t} ({n} d): {b} × {p} ({bl}) × {n}/365 = {a}.")
-                    }
-                }
-            }),
+                }),
+            ),
         ));
     }
+
+    dated.sort_by_key(|(d, order, _)| (*d, *order));
+    explanation.extend(dated.into_iter().map(|(_, _, s)| s));
 
     let interest_total: Decimal = segments.iter().map(|s| s.amount).sum();
     let costs_total: Decimal = costs.iter().map(|c| c.amount).sum();
@@ -884,6 +943,58 @@ pub fn assess(claim: &Claim, on: NaiveDate, ctx: Context<'_>) -> Result<Assessme
         explanation,
         warnings,
     })
+}
+
+/// Largest amount (EUR) accepted anywhere in a claim: far above any invoice, far below
+/// what `Decimal` can multiply by a rate and a day count without overflowing.
+const MAX_AMOUNT: i64 = 1_000_000_000_000_000;
+/// Largest agreed rate (percent a year) accepted.
+const MAX_PERCENT: i64 = 1_000;
+
+/// Refuses amounts and rates no real claim has, so no computation can overflow.
+fn check_bounds(claim: &Claim) -> Result<(), UserError> {
+    let max_amount = Decimal::from(MAX_AMOUNT);
+    let max_percent = Decimal::from(MAX_PERCENT);
+    let amount_ok = |d: Decimal| d >= Decimal::ZERO && d <= max_amount;
+    if !amount_ok(claim.amount) {
+        return Err(UserError::new(format!(
+            "invoice {} has an amount out of range ({})",
+            claim.invoice, claim.amount
+        ))
+        .field("lines"));
+    }
+    for (i, p) in claim.payments.iter().enumerate() {
+        if !amount_ok(p.amount) {
+            return Err(UserError::new(format!(
+                "payment of {} on {} is out of range",
+                p.amount, p.date
+            ))
+            .field(format!("payments[{i}].amount"))
+            .hint("amounts are in EUR, e.g. \"250.00\""));
+        }
+    }
+    if let Some(t) = &claim.terms {
+        if let Some(p) = t.interest_percent
+            && !(p >= Decimal::ZERO && p <= max_percent)
+        {
+            return Err(UserError::new(format!(
+                "agreed interest rate {p}% is out of range (0 to {MAX_PERCENT})"
+            ))
+            .field("interest_percent")
+            .hint("write the annual rate in percent, e.g. \"8\" for 8 % a year"));
+        }
+        if let Some(l) = &t.lump_sum {
+            let parts = [Some(l.fixed), l.minimum, l.maximum];
+            if parts.iter().flatten().any(|d| !amount_ok(*d))
+                || !(l.percent >= Decimal::ZERO && l.percent <= max_percent)
+            {
+                return Err(UserError::new("agreed lump sum out of range")
+                    .field("lump_sum")
+                    .hint("fixed, minimum and maximum are EUR amounts; percent is 0 to 100"));
+            }
+        }
+    }
+    Ok(())
 }
 
 fn push_warning(warnings: &mut Vec<String>, w: Option<String>) {

@@ -1,10 +1,11 @@
 //! What happened to an invoice after it was sent: payments received, reminders and
 //! formal notices sent, and the contract's late-payment clause.
 //!
-//! They live in a sidecar file next to the invoice (`2026-00007.yaml` →
-//! `2026-00007.events.yaml`) so the engine can tell when a reminder went out (Book XIX
-//! counts from it) and how much was paid; `clausier notice` appends to it. The ledger
-//! may later hold the same records.
+//! They live in a sidecar file per invoice under the workspace's `events/` folder
+//! (`invoices/2026-00007.yaml` → `events/2026-00007.events.yaml`), so the engine can tell
+//! when a reminder went out (Book XIX counts from it) and how much was paid, while issued
+//! invoice files are never rewritten; `clausier notice` appends to it. The ledger may
+//! later hold the same records.
 
 use std::path::{Path, PathBuf};
 
@@ -84,7 +85,8 @@ pub struct NoticeEvent {
 }
 
 /// An agreed lump sum (damages clause): `fixed + percent % of the balance`, at least
-/// `minimum`, at most `maximum`.
+/// `minimum`, at most `maximum`; or, with `book_xix_scale`, the Book XIX table itself
+/// (20 / 30 + 10 % / 65 + 5 %, at most 2,000: the clause of the built-in consumer terms).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 pub struct LumpSum {
@@ -100,10 +102,22 @@ pub struct LumpSum {
     /// Ceiling in EUR.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub maximum: Option<Decimal>,
+    /// The clause is the Book XIX scale (art. XIX.4); the other fields are then unused.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub book_xix_scale: bool,
 }
 
 impl LumpSum {
-    /// What the clause claims on `balance`, to the cent.
+    /// What the clause claims on `balance`, with the Book XIX scale taken from `rates`.
+    pub fn amount_in(&self, balance: Decimal, rates: &super::rates::RateTable) -> Decimal {
+        if self.book_xix_scale {
+            rates.book_xix_cap(balance)
+        } else {
+            self.amount(balance)
+        }
+    }
+
+    /// What a `fixed + percent` clause claims on `balance`, to the cent.
     pub fn amount(&self, balance: Decimal) -> Decimal {
         let mut v = self.fixed + balance * self.percent / Decimal::ONE_HUNDRED;
         if let Some(min) = self.minimum {
@@ -126,6 +140,9 @@ pub struct LatePaymentTerms {
     /// Agreed annual interest rate in percent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interest_percent: Option<Decimal>,
+    /// Interest agreed at the legal interest rate of each year (Law of 5 May 1865).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub interest_at_legal_rate: bool,
     /// Agreed lump sum.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lump_sum: Option<LumpSum>,
@@ -141,7 +158,12 @@ pub struct LatePaymentTerms {
 impl LatePaymentTerms {
     /// Whether the contract provides anything for late payment (rate or lump sum).
     pub fn provides_anything(&self) -> bool {
-        self.interest_percent.is_some() || self.lump_sum.is_some()
+        self.provides_interest() || self.lump_sum.is_some()
+    }
+
+    /// Whether the contract provides interest (a fixed rate or the legal rate).
+    pub fn provides_interest(&self) -> bool {
+        self.interest_percent.is_some() || self.interest_at_legal_rate
     }
 }
 
@@ -160,13 +182,17 @@ pub struct InvoiceEvents {
     pub notices: Vec<NoticeEvent>,
 }
 
-/// The sidecar path of an invoice file: `x/2026-00007.yaml` → `x/2026-00007.events.yaml`.
-pub fn sidecar_path(invoice: &Path) -> PathBuf {
+/// The folder of a workspace holding the sidecar files.
+pub const EVENTS_DIR: &str = "events";
+
+/// The sidecar of an invoice file in a workspace:
+/// `invoices/2026-00007.yaml` → `<root>/events/2026-00007.events.yaml`.
+pub fn sidecar_path(root: &Path, invoice: &Path) -> PathBuf {
     let stem = invoice
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
-    invoice.with_file_name(format!("{stem}.events.yaml"))
+    root.join(EVENTS_DIR).join(format!("{stem}.events.yaml"))
 }
 
 /// Turns a YAML error into a `UserError` pointing at the line and column.
@@ -209,7 +235,7 @@ impl InvoiceEvents {
         let body = serde_yaml::to_string(self)
             .map_err(|e| UserError::new(format!("cannot write events: {e}")).file(path))?;
         let text = format!(
-            "# Payments received and notices sent for this invoice.\n\
+            "# Payments received and notices sent for one invoice (see `clausier latefee --help`).\n\
              # clausier reads this file to compute late fees and appends the notices it renders.\n{body}"
         );
         crate::output::write_atomic(path, text.as_bytes())
@@ -232,10 +258,10 @@ mod tests {
     use rust_decimal_macros::dec;
 
     #[test]
-    fn sidecar_sits_next_to_the_invoice() {
+    fn sidecar_lives_in_the_events_folder() {
         assert_eq!(
-            sidecar_path(Path::new("invoices/2026-00007.yaml")),
-            PathBuf::from("invoices/2026-00007.events.yaml")
+            sidecar_path(Path::new("ws"), Path::new("ws/invoices/2026-00007.yaml")),
+            PathBuf::from("ws/events/2026-00007.events.yaml")
         );
     }
 
@@ -246,6 +272,7 @@ mod tests {
             percent: dec!(10),
             minimum: Some(dec!(50)),
             maximum: Some(dec!(2500)),
+            book_xix_scale: false,
         };
         assert_eq!(l.amount(dec!(300)), dec!(50.00));
         assert_eq!(l.amount(dec!(1234.56)), dec!(123.46));

@@ -4,12 +4,13 @@
 //! caps printed on an invoice come from the same table and rules as the reminders and
 //! formal notices: an invoice and a later notice can never disagree.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 use serde::Serialize;
 
 use super::engine::ClientKind;
 use super::events::LatePaymentTerms;
+use super::invoice::TermsFor;
 use super::rates::{HalfYear, RateTable};
 use super::text::{Lang, Text, money, percent};
 use crate::error::UserError;
@@ -78,18 +79,42 @@ pub fn caps_text(rates: &RateTable, l: Lang) -> String {
 /// B2B: the statutory rate of the issue date's half-year (or the agreed rate) and the
 /// 40 EUR. B2C: the Book XIX wording (free first reminder, 14-day wait) and only what
 /// the clause provides, with the lump sum capped for this invoice's total.
-pub fn invoice_note(
+pub fn invoice_note<T: TermsFor>(
     kind: ClientKind,
     issue_date: NaiveDate,
     total: Decimal,
-    terms: Option<&LatePaymentTerms>,
+    terms: Option<&T>,
     rates: &RateTable,
 ) -> Result<InvoiceNote, UserError> {
-    let terms = terms.cloned().unwrap_or_default();
+    let terms: LatePaymentTerms = terms.map(|t| t.terms_for(kind)).unwrap_or_default();
     match kind {
         ClientKind::B2b => {
             let flat = rates.flat_compensation().amount;
             match terms.interest_percent {
+                None if terms.interest_at_legal_rate => {
+                    let legal = rates.legal_rate_for_year(issue_date.year())?;
+                    let year = issue_date.year();
+                    Ok(InvoiceNote {
+                        text: Text::build(|l| {
+                            let (pc, f) = (percent(legal.percent, l), money(flat, l));
+                            match l {
+                                Lang::Fr => format!(
+                                    "En cas de retard de paiement, un intérêt conventionnel au taux d'intérêt légal ({pc} en {year}) est dû de plein droit et sans mise en demeure dès le lendemain de l'échéance, ainsi qu'une indemnité forfaitaire de {f} pour frais de recouvrement (loi du 2 août 2002, art. 5 et 6)."
+                                ),
+                                Lang::Nl => format!(
+                                    "Bij laattijdige betaling is van rechtswege en zonder ingebrekestelling vanaf de dag na de vervaldag een overeengekomen interest tegen de wettelijke interestvoet ({pc} in {year}) verschuldigd, en een forfaitaire vergoeding van {f} voor invorderingskosten (wet van 2 augustus 2002, art. 5 en 6)."
+                                ),
+                                Lang::En => format!(
+                                    "If payment is late, agreed interest at the legal interest rate ({pc} in {year}) is owed by law, without formal notice, from the day after the due date, plus a flat compensation of {f} for recovery costs (Law of 2 August 2002, art. 5 and 6)."
+                                ),
+                            }
+                        }),
+                        rate_percent: Some(legal.percent),
+                        half_year: None,
+                        compensation: Some(flat),
+                        warning: legal.warning,
+                    })
+                }
                 Some(p) => Ok(InvoiceNote {
                     text: Text::build(|l| {
                         let (pc, f) = (percent(p, l), money(flat, l));
@@ -176,15 +201,39 @@ pub fn invoice_note(
             }
             let half = HalfYear::of(issue_date);
             let cap_rate = rates.b2b_rate_for(half)?;
-            let rate = terms.interest_percent.map(|p| p.min(cap_rate.percent));
+            let legal = if terms.interest_percent.is_none() && terms.interest_at_legal_rate {
+                Some(rates.legal_rate_for_year(issue_date.year())?)
+            } else {
+                None
+            };
+            let rate = terms
+                .interest_percent
+                .or(legal.as_ref().map(|r| r.percent))
+                .map(|p| p.min(cap_rate.percent));
             let lump = terms.lump_sum.as_ref().map(|ls| {
-                let clause = ls.amount(total);
+                let clause = ls.amount_in(total, rates);
                 clause.min(rates.book_xix_cap(total))
             });
+            let year = issue_date.year();
             Ok(InvoiceNote {
                 text: Text::build(|l| {
                     let mut parts: Vec<String> = Vec::new();
-                    if let Some(r) = rate {
+                    if let (Some(r), true) = (rate, legal.is_some()) {
+                        parts.push(match l {
+                            Lang::Fr => format!(
+                                "un intérêt au taux d'intérêt légal ({} en {year})",
+                                percent(r, l)
+                            ),
+                            Lang::Nl => format!(
+                                "een interest tegen de wettelijke interestvoet ({} in {year})",
+                                percent(r, l)
+                            ),
+                            Lang::En => format!(
+                                "interest at the legal interest rate ({} in {year})",
+                                percent(r, l)
+                            ),
+                        });
+                    } else if let Some(r) = rate {
                         parts.push(match l {
                             Lang::Fr => format!("un intérêt de {} l'an (plafonné au taux de la loi du 2 août 2002)", percent(r, l)),
                             Lang::Nl => format!("een interest van {} per jaar (begrensd tot de rentevoet van de wet van 2 augustus 2002)", percent(r, l)),
@@ -220,6 +269,29 @@ pub fn invoice_note(
     }
 }
 
+/// The note for a resolved invoice of a workspace, with the same clause the notices use
+/// (`late-payment.yaml`, or the invoice's sidecar when `invoice_path` is given).
+///
+/// This is what the invoice renderer calls.
+pub fn invoice_note_for(
+    ws: &crate::workspace::Workspace,
+    inv: &crate::model::ResolvedInvoice,
+    invoice_path: Option<&std::path::Path>,
+) -> Result<InvoiceNote, UserError> {
+    let events = match invoice_path {
+        Some(p) => super::events::InvoiceEvents::load(&super::events::sidecar_path(&ws.root, p))?,
+        None => super::events::InvoiceEvents::default(),
+    };
+    let terms = super::invoice::terms_for_invoice(ws, inv.client.kind, &events)?;
+    invoice_note(
+        inv.client.kind,
+        inv.issue_date,
+        inv.totals.total_incl,
+        Some(&terms),
+        RateTable::embedded(),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -236,7 +308,7 @@ mod tests {
             ClientKind::B2b,
             d("2025-09-15"),
             dec!(1210),
-            None,
+            None::<&LatePaymentTerms>,
             RateTable::embedded(),
         )
         .unwrap();

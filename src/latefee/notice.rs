@@ -63,6 +63,8 @@ pub struct Table {
     pub rows: Vec<Vec<String>>,
     /// Total row (may be empty).
     pub total: Vec<String>,
+    /// The text column that takes the remaining width and may wrap; the others never wrap.
+    pub wide: Option<usize>,
 }
 
 /// Everything the template prints, already formatted in the notice's language.
@@ -324,6 +326,12 @@ pub fn build_notice(
     let total_then: Option<Decimal> =
         (!projections.is_empty()).then(|| projections.iter().map(|a| a.outstanding.total).sum());
 
+    let previous = inputs
+        .iter()
+        .flat_map(|i| prior(&i.claim))
+        .filter(|n| n.date < opts.on)
+        .map(|n| n.date)
+        .max();
     let doc = letter(
         inputs,
         &assessments,
@@ -335,6 +343,7 @@ pub fn build_notice(
         total_due,
         total_then,
         ctx.rates.flat_compensation().amount,
+        previous,
         l,
     );
     Ok(Notice {
@@ -378,6 +387,7 @@ fn letter(
     total_due: Decimal,
     total_then: Option<Decimal>,
     flat_amount: Decimal,
+    previous: Option<NaiveDate>,
     l: Lang,
 ) -> NoticeDoc {
     let first = &inputs[0].invoice;
@@ -385,6 +395,7 @@ fn letter(
     let client = &first.client;
     let numbers: Vec<&str> = inputs.iter().map(|i| i.invoice.number.as_str()).collect();
     let numbers_joined = numbers.join(", ");
+    let one = numbers.len() == 1;
     let m = |d: Decimal| money(d, l);
     let dt = |d: NaiveDate| date(d, l);
     let terms = inputs[0].claim.terms.clone().unwrap_or_default();
@@ -488,6 +499,7 @@ fn letter(
                     String::new(),
                     m(total_due),
                 ],
+                wide: Some(2),
             }
         }
         _ => {
@@ -552,6 +564,7 @@ fn letter(
                     m(sum(&|a| a.costs_total)),
                     m(total_due),
                 ],
+                wide: None,
             }
         }
     };
@@ -594,7 +607,7 @@ fn letter(
                         "Saldo",
                         "Forfaitaire vergoeding",
                         "Rentevoet",
-                        "Interest op",
+                        "Interesten op",
                         "Totaal op",
                     ],
                     Lang::En => [
@@ -647,8 +660,9 @@ fn letter(
                         m(projections.iter().map(|p| p.interest_total).sum()),
                         m(total_then.unwrap_or(total_due)),
                     ],
+                    wide: None,
                 });
-                if terms.interest_percent.is_some() {
+                if terms.provides_interest() {
                     middle.push(match (l, terms.creditor_sme) {
                         (Lang::Fr, true) => "Les intérêts courent ensuite, sur le solde, à partir du début du délai de 14 jours.".to_string(),
                         (Lang::Fr, false) => "Les intérêts courent ensuite, sur le solde, à partir de la fin du délai de 14 jours.".to_string(),
@@ -680,10 +694,38 @@ fn letter(
             ));
         }
         Variant::B2cReminder | Variant::B2bReminder => {
+            let unpaid = match (l, one) {
+                (Lang::Fr, true) => {
+                    "Sauf erreur de notre part, la facture ci-dessous reste impayée."
+                }
+                (Lang::Fr, false) => {
+                    "Sauf erreur de notre part, les factures ci-dessous restent impayées."
+                }
+                (Lang::Nl, true) => {
+                    "Behoudens vergissing onzerzijds blijft de onderstaande factuur onbetaald."
+                }
+                (Lang::Nl, false) => {
+                    "Behoudens vergissing onzerzijds blijven de onderstaande facturen onbetaald."
+                }
+                (Lang::En, true) => "Unless we are mistaken, the invoice below remains unpaid.",
+                (Lang::En, false) => "Unless we are mistaken, the invoices below remain unpaid.",
+            };
             intro.push(match l {
-                Lang::Fr => format!("Sauf erreur de notre part, les factures ci-dessous restent impayées. Au {}, le solde dû s'élève à {} :", dt(opts.on), m(total_due)),
-                Lang::Nl => format!("Behoudens vergissing onzerzijds blijven de onderstaande facturen onbetaald. Op {} bedraagt het openstaande saldo {}:", dt(opts.on), m(total_due)),
-                Lang::En => format!("Unless we are mistaken, the invoices below remain unpaid. On {} the balance due is {}:", dt(opts.on), m(total_due)),
+                Lang::Fr => format!(
+                    "{unpaid} Au {}, le solde dû s'élève à {} :",
+                    dt(opts.on),
+                    m(total_due)
+                ),
+                Lang::Nl => format!(
+                    "{unpaid} Op {} bedraagt het openstaande saldo {}:",
+                    dt(opts.on),
+                    m(total_due)
+                ),
+                Lang::En => format!(
+                    "{unpaid} On {} the balance due is {}:",
+                    dt(opts.on),
+                    m(total_due)
+                ),
             });
             middle.push(match l {
                 Lang::Fr => format!("Nous vous prions de régler ce montant au plus tard le {}. Si vous avez payé entre-temps, veuillez ne pas tenir compte de ce rappel.", dt(deadline)),
@@ -708,10 +750,50 @@ fn letter(
             }
         }
         Variant::Formal => {
+            let unpaid = match (l, previous, one) {
+                (Lang::Fr, Some(p), true) => format!(
+                    "Malgré notre rappel du {}, la facture ci-dessous reste impayée.",
+                    dt(p)
+                ),
+                (Lang::Fr, Some(p), false) => format!(
+                    "Malgré notre rappel du {}, les factures ci-dessous restent impayées.",
+                    dt(p)
+                ),
+                (Lang::Fr, None, true) => {
+                    "La facture ci-dessous reste impayée à ce jour.".to_string()
+                }
+                (Lang::Fr, None, false) => {
+                    "Les factures ci-dessous restent impayées à ce jour.".to_string()
+                }
+                (Lang::Nl, Some(p), true) => format!(
+                    "Ondanks onze herinnering van {} blijft de onderstaande factuur onbetaald.",
+                    dt(p)
+                ),
+                (Lang::Nl, Some(p), false) => format!(
+                    "Ondanks onze herinnering van {} blijven de onderstaande facturen onbetaald.",
+                    dt(p)
+                ),
+                (Lang::Nl, None, true) => {
+                    "De onderstaande factuur blijft tot op heden onbetaald.".to_string()
+                }
+                (Lang::Nl, None, false) => {
+                    "De onderstaande facturen blijven tot op heden onbetaald.".to_string()
+                }
+                (Lang::En, Some(p), true) => format!(
+                    "Despite our reminder of {}, the invoice below remains unpaid.",
+                    dt(p)
+                ),
+                (Lang::En, Some(p), false) => format!(
+                    "Despite our reminder of {}, the invoices below remain unpaid.",
+                    dt(p)
+                ),
+                (Lang::En, None, true) => "The invoice below remains unpaid to date.".to_string(),
+                (Lang::En, None, false) => "The invoices below remain unpaid to date.".to_string(),
+            };
             intro.push(match l {
-                Lang::Fr => format!("Malgré nos rappels, les factures ci-dessous restent impayées. Par la présente, nous vous mettons en demeure de payer la somme de {} au plus tard le {}.", m(total_due), dt(deadline)),
-                Lang::Nl => format!("Ondanks onze herinneringen blijven de onderstaande facturen onbetaald. Hierbij stellen wij u in gebreke om het bedrag van {} uiterlijk op {} te betalen.", m(total_due), dt(deadline)),
-                Lang::En => format!("Despite our reminders, the invoices below remain unpaid. We hereby give you formal notice to pay the sum of {} no later than {}.", m(total_due), dt(deadline)),
+                Lang::Fr => format!("{unpaid} Par la présente, nous vous mettons en demeure de payer la somme de {} au plus tard le {}.", m(total_due), dt(deadline)),
+                Lang::Nl => format!("{unpaid} Hierbij stellen wij u in gebreke om het bedrag van {} uiterlijk op {} te betalen.", m(total_due), dt(deadline)),
+                Lang::En => format!("{unpaid} We hereby give you formal notice to pay the sum of {} no later than {}.", m(total_due), dt(deadline)),
             });
             let headers = match l {
                 Lang::Fr => ["Facture", "Période", "Jours", "Base", "Taux", "Intérêts"],
@@ -768,6 +850,7 @@ fn letter(
                         .map(|a| a.interest_total + a.costs_total)
                         .sum()),
                 ],
+                wide: Some(1),
             });
             middle.push(match l {
                 Lang::Fr => format!("Le délai de paiement est de {} jours ouvrables (samedis, dimanches et jours fériés légaux non compris) : il expire le {}.", opts.deadline_days, dt(deadline)),
@@ -843,7 +926,12 @@ fn letter(
     }
     if !imputation.is_empty() {
         let rule = &assessments[0].imputation_order;
-        imputation.push(format!("{} ({})", rule.text.get(l), rule.citation));
+        let cite = l.pick(
+            "ancien Code civil, art. 1254",
+            "oud Burgerlijk Wetboek, art. 1254",
+            "old Civil Code, art. 1254",
+        );
+        imputation.push(format!("{} ({cite})", rule.text.get(l)));
     }
 
     let communication = if inputs.len() == 1 {
@@ -915,7 +1003,7 @@ fn letter(
 
 fn b2b_legal(l: Lang, terms: &super::events::LatePaymentTerms, flat: Decimal) -> String {
     let f = money(flat, l);
-    match (l, terms.interest_percent.is_some()) {
+    match (l, terms.provides_interest()) {
         (Lang::Fr, false) => format!(
             "Loi du 2 août 2002 concernant la lutte contre le retard de paiement dans les transactions commerciales : art. 5 (intérêt dû de plein droit et sans mise en demeure, au taux légal de chaque semestre) et art. 6 (indemnité forfaitaire de {f} par facture)."
         ),
@@ -935,4 +1023,41 @@ fn b2b_legal(l: Lang, terms: &super::events::LatePaymentTerms, flat: Decimal) ->
             "Law of 2 August 2002 on combating late payment in commercial transactions: art. 5 (interest owed by law at the agreed rate) and art. 6 (flat compensation of {f} per invoice)."
         ),
     }
+}
+
+/// The JSON the template reads: the language and the finished strings of the letter.
+#[derive(Serialize)]
+struct TemplateData<'a> {
+    lang: &'a str,
+    #[serde(flatten)]
+    doc: &'a NoticeDoc,
+}
+
+/// The Typst sources of a notice: `notice.typ` (the workspace's override when present)
+/// and its `data.json`.
+pub fn notice_sandbox(
+    workspace_root: &std::path::Path,
+    notice: &Notice,
+) -> Result<crate::typst::Sandbox, UserError> {
+    const BUILTIN: &str = include_str!("../../templates/notice.typ");
+    let over = workspace_root.join("templates").join("notice.typ");
+    let template = if over.is_file() {
+        std::fs::read(&over)
+            .map_err(|e| UserError::new(format!("cannot read template: {e}")).file(&over))?
+    } else {
+        BUILTIN.as_bytes().to_vec()
+    };
+    let data = TemplateData {
+        lang: notice.lang.code(),
+        doc: &notice.doc,
+    };
+    let json = serde_json::to_vec_pretty(&data)
+        .map_err(|e| UserError::new(format!("cannot encode notice data: {e}")))?;
+    Ok(crate::typst::Sandbox {
+        main: std::path::PathBuf::from("notice.typ"),
+        files: vec![
+            (std::path::PathBuf::from("notice.typ"), template),
+            (std::path::PathBuf::from("data.json"), json),
+        ],
+    })
 }

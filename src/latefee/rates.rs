@@ -372,7 +372,7 @@ impl RateTable {
             ))
         } else if !row.verified {
             Some(format!(
-                "the {half} B2B rate {}% is not verified ({}); check the FPS Finance notice",
+                "the {half} B2B rate {}% is not verified: {}",
                 row.rate, row.source
             ))
         } else {

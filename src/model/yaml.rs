@@ -126,13 +126,13 @@ impl Source {
             let (found, expected) = rest.split_once(", expected ").unwrap_or((rest, ""));
             let expected = friendly_expected(expected);
             err.message = format!("expected {expected}, found {found}");
-            err.hint = Some(type_hint(&expected));
+            err.hint = Some(type_hint(&expected, found, path.is_none()));
         } else if let Some(rest) = msg.strip_prefix("invalid value: ") {
             err.field = path.map(str::to_string);
             let (found, expected) = rest.split_once(", expected ").unwrap_or((rest, ""));
             let expected = friendly_expected(expected);
             err.message = format!("expected {expected}, found {found}");
-            err.hint = Some(type_hint(&expected));
+            err.hint = Some(type_hint(&expected, found, path.is_none()));
         } else if [
             "input contains invalid characters",
             "premature end of input",
@@ -197,14 +197,20 @@ pub fn did_you_mean(name: &str, candidates: &[String], what: &str) -> String {
     match closest(name, candidates) {
         Some(best) => format!("did you mean `{best}`?"),
         None if candidates.is_empty() => format!("no {what} are allowed here"),
-        None => format!(
-            "valid {what} here: {}",
-            candidates
+        None => {
+            // A workspace may hold thousands of clients: list a dozen, count the rest.
+            const SHOWN: usize = 12;
+            let mut list = candidates
                 .iter()
+                .take(SHOWN)
                 .map(|c| format!("`{c}`"))
                 .collect::<Vec<_>>()
-                .join(", ")
-        ),
+                .join(", ");
+            if candidates.len() > SHOWN {
+                list.push_str(&format!(" and {} more", candidates.len() - SHOWN));
+            }
+            format!("valid {what} here: {list}")
+        }
     }
 }
 
@@ -245,13 +251,30 @@ fn friendly_expected(expected: &str) -> String {
     }
 }
 
-fn type_hint(expected: &str) -> String {
+fn type_hint(expected: &str, found: &str, top_level: bool) -> String {
+    // `found` reads like `string "1,5"`: the value the user wrote.
+    let written = found
+        .strip_prefix("string \"")
+        .and_then(|s| s.strip_suffix('"'))
+        .unwrap_or("");
     match expected {
+        "a number" if written.contains(',') && written.chars().any(|c| c.is_ascii_digit()) => {
+            format!(
+                "write the decimal separator as a dot, without thousands separators: `{}`",
+                written.replace(['.', ' '], "").replace(',', ".")
+            )
+        }
+        "a number" if written.contains('€') || written.contains("EUR") => {
+            "write the amount without currency: all amounts are in EUR".into()
+        }
         "a number" => "write a number such as `12.50`".into(),
         "a date" => "write dates as YYYY-MM-DD, e.g. 2026-11-25".into(),
         "a whole number" => "write a whole number such as `30`".into(),
         "a string" => "quote the value, e.g. `\"...\"`".into(),
         "a list of `- ` items" => "start each item on its own line with `- `".into(),
+        "a mapping of `key: value` lines" if top_level => {
+            "the file must consist of `key: value` lines at the top level".into()
+        }
         "a mapping of `key: value` lines" => "indent the `key: value` lines under this key".into(),
         other => format!("write {other}"),
     }

@@ -144,7 +144,12 @@ impl<'a> UblDocument<'a> {
                     .collect(),
                 // BT-10 is mandatory in Peppol (R003): without the buyer's own
                 // reference, the invoice number is what both sides can match on.
-                buyer_reference: d.buyer_reference.as_deref().unwrap_or(&d.number),
+                buyer_reference: d
+                    .buyer_reference
+                    .as_deref()
+                    .map(str::trim)
+                    .filter(|r| !r.is_empty())
+                    .unwrap_or(&d.number),
                 credited: None,
                 structured_communication: Some(d.structured_communication.formatted()),
                 treatment: d.vat_treatment,
@@ -642,4 +647,109 @@ pub fn write_ubl(doc: UblDocument<'_>, pdf_path: &Path) -> anyhow::Result<PathBu
     let out = pdf_path.with_extension("xml");
     crate::output::write_atomic(&out, xml.as_bytes())?;
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Address, Country};
+
+    fn client(kind: ClientKind, vat: Option<&str>) -> Client {
+        Client {
+            id: "acme".into(),
+            name: "Acme".into(),
+            kind,
+            language: Lang::En,
+            address: Address {
+                street: "Main Street 1".into(),
+                postcode: "1000".into(),
+                city: "Brussels".into(),
+                country: Country::belgium(),
+            },
+            vat_number: vat.map(|v| crate::be::VatNumber::parse(v).unwrap()),
+            email: None,
+            payment_term_days: None,
+        }
+    }
+
+    #[test]
+    fn belgian_customer_is_addressed_by_enterprise_number_under_0208() {
+        let id = client_participant(&client(ClientKind::B2b, Some("BE 0876.543.270"))).unwrap();
+        assert_eq!((id.scheme, id.value.as_str()), ("0208", "0876543270"));
+    }
+
+    #[test]
+    fn french_customer_is_addressed_by_vat_number_under_9957() {
+        let id = client_participant(&client(ClientKind::B2b, Some("FR40303265045"))).unwrap();
+        assert_eq!((id.scheme, id.value.as_str()), ("9957", "FR40303265045"));
+    }
+
+    #[test]
+    fn business_without_vat_number_has_no_known_peppol_address() {
+        let err = client_participant(&client(ClientKind::B2b, None)).unwrap_err();
+        assert_eq!(
+            err.message,
+            "client `acme` has no VAT number, so its Peppol address is unknown"
+        );
+        assert_eq!(err.field.as_deref(), Some("vat_number"));
+    }
+
+    #[test]
+    fn customer_outside_the_eu_needs_its_peppol_id_from_the_customer() {
+        let err = client_participant(&client(ClientKind::B2b, Some("CHE123456789"))).unwrap_err();
+        assert_eq!(
+            err.message,
+            "no Peppol scheme is known for the VAT number CHE123456789 of client `acme`"
+        );
+    }
+
+    #[test]
+    fn free_text_units_map_to_un_ece_codes_in_three_languages() {
+        let cases = [
+            (Some("h"), "HUR"),
+            (Some("uur"), "HUR"),
+            (Some("Heures"), "HUR"),
+            (Some("jour"), "DAY"),
+            (Some("dagen"), "DAY"),
+            (Some("mois"), "MON"),
+            (Some("ex."), "H87"),
+            (Some("stuks"), "H87"),
+            (Some("m²"), "MTK"),
+            (Some("forfait"), "LS"),
+            (Some("carton"), "C62"),
+            (None, "C62"),
+        ];
+        for (unit, code) in cases {
+            assert_eq!(unit_code(unit), code, "{unit:?}");
+        }
+    }
+
+    #[test]
+    fn vat_categories_follow_the_treatment() {
+        let d = |s: &str| s.parse::<Decimal>().unwrap();
+        assert_eq!(category(VatTreatment::Standard, d("21")), ("S", None));
+        assert_eq!(category(VatTreatment::Standard, d("0")), ("Z", None));
+        assert_eq!(
+            category(VatTreatment::ReverseCharge, d("0")),
+            ("AE", Some("VATEX-EU-AE"))
+        );
+        assert_eq!(
+            category(VatTreatment::IntraEu, d("0")),
+            ("K", Some("VATEX-EU-IC"))
+        );
+        assert_eq!(
+            category(VatTreatment::Export, d("0")),
+            ("G", Some("VATEX-EU-G"))
+        );
+        assert_eq!(category(VatTreatment::Franchise, d("0")), ("E", None));
+    }
+
+    #[test]
+    fn unit_prices_keep_their_precision_with_at_least_cents() {
+        let d = |s: &str| s.parse::<Decimal>().unwrap();
+        assert_eq!(decimal_price(d("85")), "85.00");
+        assert_eq!(decimal_price(d("1.2")), "1.20");
+        assert_eq!(decimal_price(d("0.125")), "0.125");
+        assert_eq!(decimal_price(d("19.9900")), "19.99");
+    }
 }

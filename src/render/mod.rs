@@ -388,16 +388,16 @@ pub fn invoice_sandbox(ws: &Workspace, inv: &ResolvedInvoice) -> Result<Rendered
     Renderer::for_workspace(ws)?.invoice(ws, inv)
 }
 
-/// Makes a document number safe as a file name: `F/2026/7` → `F_2026_7`.
+/// Makes a document number safe as a file name, the way the ledger names PDFs
+/// (`ledger::pdf_relative_path`): `F/2026/7` → `F-2026-7`; anything else that is not a
+/// letter, digit, `-`, `_` or `.` becomes `_`.
 pub fn file_stem(number: &str) -> String {
     let stem: String = number
         .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') {
-                c
-            } else {
-                '_'
-            }
+        .map(|c| match c {
+            '/' | '\\' => '-',
+            c if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') => c,
+            _ => '_',
         })
         .collect();
     let stem = stem.trim_start_matches('.').to_string();
@@ -415,8 +415,9 @@ mod tests {
     #[test]
     fn numbers_become_safe_file_names() {
         assert_eq!(file_stem("2026-00042"), "2026-00042");
-        assert_eq!(file_stem("F/2026/7"), "F_2026_7");
-        assert_eq!(file_stem("../x"), "_x");
+        assert_eq!(file_stem("F/2026/7"), "F-2026-7");
+        assert_eq!(file_stem("F 2026:7"), "F_2026_7");
+        assert_eq!(file_stem("../x"), "-x");
         assert_eq!(file_stem(""), "document");
     }
 
