@@ -151,6 +151,7 @@ impl Auditor {
         }
         findings.sort_by(|a, b| (a.byte_span[0], &a.code).cmp(&(b.byte_span[0], &b.code)));
         findings.dedup_by(|a, b| a.code == b.code && a.byte_span == b.byte_span);
+        drop_findings_in_copies(&mut findings, &text, &seg);
 
         // Suppressions.
         let directives = suppress::directives(&text, &seg);
@@ -332,6 +333,26 @@ impl Auditor {
         };
         checks::run(&ctx)
     }
+}
+
+/// A clause that repeats an earlier one word for word (a page scraped twice) would repeat
+/// its findings too; `duplicate-clause` already reports the copy, so only the first
+/// occurrence keeps the other findings.
+fn drop_findings_in_copies(findings: &mut Vec<Finding>, text: &str, seg: &Segmented) {
+    let mut seen: std::collections::HashSet<(String, String)> = std::collections::HashSet::new();
+    findings.retain(|f| {
+        let Some(i) = seg.clause_at(f.byte_span[0]) else {
+            return true;
+        };
+        let body: String = text[seg.clauses[i].span.clone()]
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        if body.len() < 40 {
+            return true;
+        }
+        seen.insert((f.code.clone(), body))
+    });
 }
 
 fn push_once(warnings: &mut Vec<Warning>, message: String) {
