@@ -366,6 +366,16 @@ pub fn compile(
     creation: NaiveDate,
     opts: &Options,
 ) -> Result<Vec<u8>, TypstError> {
+    compile_with_warnings(sandbox, creation, opts).map(|(pdf, _)| pdf)
+}
+
+/// Like [`compile`], also returning typst's warnings (a missing glyph, a font a template
+/// asks for that is not shipped), one diagnostic per entry, for the CLI to show.
+pub fn compile_with_warnings(
+    sandbox: &Sandbox,
+    creation: NaiveDate,
+    opts: &Options,
+) -> Result<(Vec<u8>, Vec<String>), TypstError> {
     let binary = locate(opts)?;
     check_version(&binary)?;
     check_relative(&sandbox.main)?;
@@ -382,8 +392,26 @@ pub fn compile(
     let mut args = common_args(&root, &fonts, &packages, creation, opts);
     args.push(root.join(&sandbox.main).into());
     args.push(out.clone().into());
-    run(&binary, args, &root, &sandbox.main, opts.timeout)?;
-    Ok(std::fs::read(&out)?)
+    let stderr = run(&binary, args, &root, &sandbox.main, opts.timeout)?;
+    Ok((std::fs::read(&out)?, warnings(&stderr)))
+}
+
+/// Splits typst's human diagnostics into one string per `warning:` (with its context lines).
+fn warnings(stderr: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for line in stderr.lines() {
+        if let Some(rest) = line.strip_prefix("warning: ") {
+            out.push(rest.to_string());
+        } else if line.starts_with("error") {
+            break;
+        } else if let Some(last) = out.last_mut()
+            && !line.trim().is_empty()
+        {
+            last.push('\n');
+            last.push_str(line);
+        }
+    }
+    out
 }
 
 /// Compiles a bundle project (typst 0.15 `--format bundle --features bundle`): `main`
@@ -475,6 +503,20 @@ mod tests {
             creation_timestamp(NaiveDate::from_ymd_opt(2026, 1, 1).unwrap()),
             1_767_225_600
         );
+    }
+
+    #[test]
+    fn typst_warnings_are_split_one_per_diagnostic() {
+        let stderr =
+            "warning: unknown font family: comic\n  ┌─ a.typ:1:17\n  │\n\nwarning: second\n";
+        assert_eq!(
+            warnings(stderr),
+            vec![
+                "unknown font family: comic\n  ┌─ a.typ:1:17\n  │".to_string(),
+                "second".to_string()
+            ]
+        );
+        assert!(warnings("").is_empty());
     }
 
     #[test]

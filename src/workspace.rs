@@ -69,8 +69,7 @@ impl Workspace {
         if !config_path.is_file() {
             return Err(
                 UserError::new(format!("{} has no {CONFIG_FILE}", dir.display()))
-                    .file(&config_path)
-                    .hint("run `clausier init DIR` to create a workspace"),
+                    .hint("run `clausier init DIR` to create a workspace, or check `--workspace`"),
             );
         }
         let config_source = Source::read(&config_path)?;

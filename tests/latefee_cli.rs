@@ -550,3 +550,24 @@ fn invoices_of_different_clients_cannot_share_a_notice() {
         "belong to different clients",
     );
 }
+
+#[test]
+fn a_second_consumer_reminder_claims_the_amounts_owed_after_the_wait() {
+    // Reminder of 2 Mar (fees from 19 Mar); on 25 Mar: 19–25 Mar (7 d) × 8 %:
+    // 605 × 0.08 × 7/365 = 0.93; + lump sum 60.50 → 666.43.
+    let (_d, ws) = workspace();
+    record_reminder(&ws, "2026-00203");
+    let en = render(
+        &ws,
+        "reminder",
+        "2026-00203",
+        "2026-03-25",
+        &["--no-record"],
+    );
+    assert!(
+        en.contains("Payment reminder") && !en.contains("free of charge"),
+        "{en}"
+    );
+    assert!(en.contains("the balance due is €666.43"), "{en}");
+    assert!(en.contains("€0.93") && en.contains("€60.50"), "{en}");
+}

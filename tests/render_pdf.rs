@@ -309,3 +309,30 @@ fn ejected_templates_are_edited_in_the_workspace_and_used_from_then_on() {
     assert!(std::fs::read_to_string(&base).unwrap().contains("#8a1538"));
     assert!(ws.join("templates/i18n.yaml").is_file() && ws.join("templates/quote.typ").is_file());
 }
+
+#[test]
+fn typst_warnings_reach_the_user() {
+    let tmp = tempfile::tempdir().unwrap();
+    let ws = workspace(&tmp.path().join("ws"));
+    let file = document(&ws, "invoices/fr.yaml", INVOICE_FR);
+    std::fs::create_dir_all(ws.join("templates")).unwrap();
+    std::fs::write(
+        ws.join("templates/invoice.typ"),
+        "#set text(font: \"Comic Sans MS\")\nBonjour\n",
+    )
+    .unwrap();
+    let out = clausier()
+        .arg("--workspace")
+        .arg(&ws)
+        .arg("invoice")
+        .arg(&file)
+        .assert()
+        .success()
+        .get_output()
+        .clone();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("warning: typst: unknown font family: comic sans ms"),
+        "{stderr}"
+    );
+}

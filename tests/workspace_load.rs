@@ -552,3 +552,15 @@ fn with_thousands_of_clients_the_hint_lists_a_dozen_ids() {
         )
     );
 }
+
+#[test]
+fn a_workspace_flag_pointing_at_a_plain_directory_says_so() {
+    let tmp = tempfile::tempdir().unwrap();
+    assert_eq!(
+        Workspace::load(tmp.path()).unwrap_err().to_string(),
+        format!(
+            "error: {} has no clausier.yaml\n  hint: run `clausier init DIR` to create a workspace, or check `--workspace`",
+            tmp.path().display()
+        )
+    );
+}

@@ -283,8 +283,9 @@ fn produce(
         pdf_standard: req.pdf_a3.then(|| "a-3b".to_string()),
         ..typst::Options::default()
     };
-    let pdf_bytes =
-        typst::compile(&rendered.sandbox, rendered.date, &opts).map_err(typst_user_error)?;
+    let (pdf_bytes, typst_warnings) =
+        typst::compile_with_warnings(&rendered.sandbox, rendered.date, &opts)
+            .map_err(typst_user_error)?;
     match slot.as_mut() {
         // Ledger order: record the hash, put the file in place, then mark it done, so a
         // crash in between leaves a record `ledger verify` can explain and a re-run repairs.
@@ -305,11 +306,13 @@ fn produce(
         Some(doc) => Some(crate::peppol::write_ubl(doc, &pdf).map_err(user_error)?),
         None => None,
     };
+    let mut warnings = rendered.warnings;
+    warnings.extend(typst_warnings.into_iter().map(|w| format!("typst: {w}")));
     Ok(Written {
         pdf,
         ubl,
         typst_files,
-        warnings: rendered.warnings,
+        warnings,
         notes: Vec::new(),
     })
 }

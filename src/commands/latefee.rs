@@ -16,7 +16,7 @@ use crate::latefee::notice::{
     DEFAULT_DEADLINE_BUSINESS_DAYS, Notice, NoticeInput, NoticeOptions, build_notice,
     notice_sandbox,
 };
-use crate::latefee::text::{Lang, date, money, percent};
+use crate::latefee::text::{Lang, citation, date, money, percent};
 use crate::workspace::Workspace;
 
 /// Subcommands of this group; flattened into the top-level CLI.
@@ -227,7 +227,7 @@ pub fn human(inv: &LoadedInvoice, a: &Assessment, l: Lang) -> String {
             o.push_str(&format!(
                 "  {} ({})  {}\n",
                 c.label.get(l),
-                c.citation,
+                citation(&c.citation, l),
                 m(c.amount)
             ));
         }
@@ -249,7 +249,12 @@ pub fn human(inv: &LoadedInvoice, a: &Assessment, l: Lang) -> String {
         }
     }
     o.push_str(&format!(
-        "\n{} {} {} + {} {} + {} {} = {}\n",
+        "{}{} {} {} + {} {} + {} {} = {}\n",
+        if a.interest.is_empty() && a.costs.is_empty() && a.payments.is_empty() {
+            ""
+        } else {
+            "\n"
+        },
         l.pick("Reste dû :", "Nog verschuldigd:", "Still owed:"),
         l.pick("principal", "hoofdsom", "principal"),
         m(a.outstanding.principal),
@@ -268,7 +273,7 @@ pub fn human(inv: &LoadedInvoice, a: &Assessment, l: Lang) -> String {
                 "  {}. {} [{}]\n",
                 i + 1,
                 s.text.get(l),
-                s.citation
+                citation(&s.citation, l)
             ));
         }
     }

@@ -94,6 +94,9 @@ pub struct BatchInvoicesArgs {
     /// Keep each chunk's Typst project (bundle main.typ and one folder per invoice) in DIR.
     #[arg(long, value_name = "DIR", hide = true)]
     pub keep_typst: Option<PathBuf>,
+    /// Also write each invoice's Peppol UBL next to its PDF (consumers are listed, not fatal).
+    #[arg(long)]
+    pub ubl: bool,
 }
 
 fn parse_kind(s: &str) -> Result<DocKind, String> {
@@ -269,7 +272,11 @@ fn batch_invoices(a: &BatchInvoicesArgs, ws: &Workspace) -> anyhow::Result<ExitC
     };
     let outcome = batch::invoices(&ctx, &a.feed, &opts)?;
     let mut out = std::io::stdout().lock();
-    print_outcome(&mut out, &outcome)
+    let code = print_outcome(&mut out, &outcome)?;
+    if a.ubl {
+        crate::peppol::batch::write_outcome_ubl(&mut out, ws, &outcome)?;
+    }
+    Ok(code)
 }
 
 fn print_rows(out: &mut impl Write, errors: &[batch::feed::RowError]) -> std::io::Result<()> {

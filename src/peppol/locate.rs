@@ -212,4 +212,17 @@ mod tests {
         let map = SourceMap::parse(DOC).unwrap();
         assert_eq!(map.locate("/*:CreditNote[1]"), None);
     }
+
+    proptest::proptest! {
+        #[test]
+        fn any_document_and_any_location_never_panic(
+            xml in "(<[a-z:]{1,4}( x='[^']{0,3}')?/?>|</[a-z:]{1,4}>|[^<]{0,5}|\\n){0,12}",
+            path in "(/(\\*:)?[A-Za-z]{0,4}(\\[namespace-uri\\(\\)='[^']{0,4}'\\])?(\\[[0-9]{0,2}\\])?|/@[a-z]{1,3}|[\\[\\]'/]){0,6}",
+        ) {
+            if let Some(map) = SourceMap::parse(&xml) {
+                let _ = map.locate(&path);
+            }
+            let _ = crate::peppol::svrl::parse(&xml);
+        }
+    }
 }

@@ -7,6 +7,7 @@
 //! resolved documents to UBL with the very amounts the PDF prints.
 
 pub mod artefacts;
+pub mod batch;
 mod locate;
 pub mod svrl;
 pub mod ubl;
