@@ -265,3 +265,36 @@ fn without_typst_the_batch_allocates_no_number_and_says_how_to_install_it() {
     );
     assert!(numbers(dir.path()).is_empty());
 }
+
+#[test]
+fn an_invoice_level_rule_is_reported_on_the_row_of_the_offending_line() {
+    let dir = tempfile::tempdir().unwrap();
+    workspace(dir.path(), 1);
+    // An Irish business: reverse charge, so every line must be at 0 %.
+    std::fs::write(
+        dir.path().join("clients/dublin.yaml"),
+        "id: dublin\nname: Harbour Ltd\nkind: b2b\nlanguage: en\n\
+         address: { street: 21 Grand Canal Quay, postcode: D02 X285, city: Dublin, country: IE }\n\
+         vat_number: IE6388047V\n",
+    )
+    .unwrap();
+    let text = format!(
+        "{HEADER}dublin,2026-10,Design,1,100,0\ndublin,2026-10,Hosting,1,10,21\n{}",
+        row(1, "2026-10", 0, 21)
+    );
+    std::fs::write(dir.path().join("feed.csv"), text).unwrap();
+    let out = clausier(dir.path())
+        .args(["batch", "invoices", "feed.csv", "--date", "2026-11-05"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(
+        err.contains("feed.csv:3: error: row 2: invoice of `dublin` for 2026-10: line 2 is at 21 % but the document is under reverse charge"),
+        "{err}"
+    );
+    assert!(
+        err.contains("1 invalid row(s) among 3: nothing was issued"),
+        "{err}"
+    );
+}

@@ -3,7 +3,7 @@
 //! by running the same command again.
 //!
 //! A chunk is one typst process in bundle mode (`#document(...)` per invoice, at
-//! most [`MAX_CHUNK`] per process: larger bundles overflow typst's default stack).
+//! most [`MAX_CHUNK`] per process, see there for why).
 //! A chunk that fails is compiled again one document at a time, so one bad document
 //! is reported by its number and the others are delivered. A lone document is
 //! also compiled as a bundle of one: bundle and single-file exports differ in
@@ -20,8 +20,11 @@ use crate::ledger::{DocState, DocumentRecord, Ledger, sha256_hex};
 use super::hook;
 use super::progress::Progress;
 
-/// Largest bundle typst compiles reliably with its default stack.
-pub const MAX_CHUNK: usize = 250;
+/// Most invoices per typst bundle. typst keeps every document of a bundle in memory
+/// until it exports (about 3.3 MB per invoice measured with our templates: 650 MB
+/// for 200) and overflows its default stack before 250. 50 keeps each typst process
+/// near 200 MB while its start-up (≈0.2 s) stays under 10 % of the chunk's time.
+pub const MAX_CHUNK: usize = 50;
 
 pub use crate::typst::Sandbox;
 
@@ -321,8 +324,8 @@ mod tests {
 
     #[test]
     fn chunks_spread_work_over_workers_and_never_exceed_the_bundle_limit() {
-        assert_eq!(chunk_size(1000, 2), 250);
-        assert_eq!(chunk_size(100, 2), 25);
+        assert_eq!(chunk_size(1000, 2), MAX_CHUNK);
+        assert_eq!(chunk_size(60, 2), 15);
         assert_eq!(chunk_size(10_000, 8), MAX_CHUNK);
         assert_eq!(chunk_size(0, 2), 1);
     }

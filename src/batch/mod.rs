@@ -55,7 +55,16 @@ pub trait Invoicing: Sync {
         &self,
         invoice: &PlannedInvoice,
         issue_date: NaiveDate,
-    ) -> Result<NewDocument, String>;
+    ) -> Result<NewDocument, InvoiceError>;
+}
+
+/// Why one planned invoice cannot be issued.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InvoiceError {
+    /// Feed row at fault (the invoice's first row when no line is).
+    pub row: usize,
+    /// What rule is broken, with its hint.
+    pub message: String,
 }
 
 /// Options of `batch invoices`.
@@ -171,31 +180,39 @@ fn plan_feed(
     })?;
     let mut errors = checked.errors;
     let (invoices, _) = plan::group(&checked.rows, &errors);
-    // Invoice-level rules (VAT treatment, payment term): reported on the group's first row.
+    // Invoice-level rules (VAT treatment, payment term), reported on the offending row.
+    let mut docs_by_key = std::collections::HashMap::new();
     for invoice in &invoices {
-        if let Err(message) = inv.document(invoice, opts.issue_date) {
-            let first = &invoice.rows[0];
-            let mut error = UserError::new(format!(
-                "row {}: invoice of `{}` for {}: {message}",
-                first.row, invoice.client, invoice.period
-            ))
-            .file(path);
-            error.line = first.line;
-            errors.push(feed::RowError {
-                row: first.row,
-                key: Some(invoice.source_key()),
-                error,
-            });
+        match inv.document(invoice, opts.issue_date) {
+            Ok(doc) => {
+                docs_by_key.insert(invoice.source_key(), doc);
+            }
+            Err(e) => {
+                let row = invoice
+                    .rows
+                    .iter()
+                    .find(|r| r.row == e.row)
+                    .unwrap_or(&invoice.rows[0]);
+                let mut error = UserError::new(format!(
+                    "row {}: invoice of `{}` for {}: {}",
+                    row.row, invoice.client, invoice.period, e.message
+                ))
+                .file(path);
+                error.line = row.line;
+                errors.push(feed::RowError {
+                    row: row.row,
+                    key: Some(invoice.source_key()),
+                    error,
+                });
+            }
         }
     }
     errors.sort_by_key(|e| e.row);
+    // Group again: invoices with an invalid row are now held back.
     let (invoices, held_back) = plan::group(&checked.rows, &errors);
     let docs = invoices
         .iter()
-        .map(|i| {
-            inv.document(i, opts.issue_date)
-                .expect("invoice-level errors were collected above")
-        })
+        .filter_map(|i| docs_by_key.remove(&i.source_key()))
         .collect();
     Ok(Planned {
         docs,

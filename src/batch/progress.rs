@@ -17,15 +17,6 @@ pub trait Progress: Sync {
     fn finish(&self);
 }
 
-/// Shows nothing (library callers and `--quiet` uses).
-pub struct Silent;
-
-impl Progress for Silent {
-    fn start(&self, _: usize, _: usize) {}
-    fn advance(&self, _: usize) {}
-    fn finish(&self) {}
-}
-
 /// The CLI's progress on stderr: a bar on a terminal, a line every few seconds otherwise.
 pub enum Stderr {
     /// indicatif bar.

@@ -15,7 +15,7 @@ use crate::model::numbering::format_number;
 use crate::model::{Client, Config, InvoiceDoc, Line, ResolvedInvoice, Source, VatRate};
 use crate::workspace::Workspace;
 
-use super::{Invoicing, PlannedInvoice};
+use super::{InvoiceError, Invoicing, PlannedInvoice};
 
 /// What the ledger records to render an invoice again, whatever happens to the
 /// workspace files later: the configuration and client as they were at issue time.
@@ -119,22 +119,22 @@ fn period_subject(invoice: &PlannedInvoice, client: &Client) -> String {
 }
 
 /// Maps a resolve error on `lines[i].field` back to the feed row of that line.
-fn explain(err: &UserError, invoice: &PlannedInvoice) -> String {
-    let row = err
+fn explain(err: &UserError, invoice: &PlannedInvoice) -> InvoiceError {
+    let line = err
         .field
         .as_deref()
         .and_then(|f| f.strip_prefix("lines["))
         .and_then(|f| f.split_once(']'))
         .and_then(|(i, _)| i.parse::<usize>().ok())
         .and_then(|i| invoice.rows.get(i));
-    let mut msg = match row {
-        Some(r) => format!("row {}: {}", r.row, err.message),
-        None => err.message.clone(),
-    };
+    let mut message = err.message.clone();
     if let Some(h) = &err.hint {
-        msg.push_str(&format!(" ({h})"));
+        message.push_str(&format!(" (hint: {h})"));
     }
-    msg
+    InvoiceError {
+        row: line.unwrap_or(&invoice.rows[0]).row,
+        message,
+    }
 }
 
 impl Invoicing for WorkspaceInvoicing<'_> {
@@ -165,8 +165,12 @@ impl Invoicing for WorkspaceInvoicing<'_> {
         &self,
         invoice: &PlannedInvoice,
         issue_date: NaiveDate,
-    ) -> Result<NewDocument, String> {
-        let inputs = self.inputs(invoice, issue_date)?;
+    ) -> Result<NewDocument, InvoiceError> {
+        let fail = |message: String| InvoiceError {
+            row: invoice.rows[0].row,
+            message,
+        };
+        let inputs = self.inputs(invoice, issue_date).map_err(fail)?;
         let placeholder = self.number(DocKind::Invoice, chrono::Datelike::year(&issue_date), 1);
         let resolved = inputs
             .resolve(&inputs.snapshot(self.ws), &placeholder)
@@ -190,7 +194,7 @@ impl Invoicing for WorkspaceInvoicing<'_> {
             total_excl: t.total_excl,
             total_vat: t.total_vat,
             total_incl: t.total_incl,
-            inputs: serde_json::to_string(&inputs).map_err(|e| e.to_string())?,
+            inputs: serde_json::to_string(&inputs).map_err(|e| fail(e.to_string()))?,
         })
     }
 }

@@ -233,8 +233,8 @@ pub struct BatchRecord {
 pub enum BatchStart {
     /// Numbers allocated now.
     Created {
-        /// The documents, in allocation order.
-        allocated: Vec<DocumentRecord>,
+        /// The numbers, in allocation order.
+        allocated: Vec<String>,
         /// Source keys skipped because an earlier document already covers them, with that number.
         already_issued: Vec<(String, String)>,
     },
@@ -422,7 +422,7 @@ impl Ledger {
              VALUES (?1, ?2, 'running', 0, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
             params![id, feed],
         )?;
-        let mut allocated_ids = Vec::with_capacity(docs.len());
+        let mut allocated = Vec::with_capacity(docs.len());
         let mut already_issued = Vec::new();
         for (i, doc) in docs.iter().enumerate() {
             if let Some(key) = &doc.source_key {
@@ -438,21 +438,19 @@ impl Ledger {
                     continue;
                 }
             }
-            allocated_ids.push(insert_document(&tx, doc, Some(id), format)?);
+            allocated.push(insert_document(&tx, doc, Some(id), format)?.1);
             after_insert(i + 1);
         }
-        let state = if allocated_ids.is_empty() {
+        let state = if allocated.is_empty() {
             "done"
         } else {
             "running"
         };
         tx.execute(
             "UPDATE batches SET documents = ?2, state = ?3 WHERE id = ?1",
-            params![id, allocated_ids.len() as i64, state],
+            params![id, allocated.len() as i64, state],
         )?;
         tx.commit()?;
-        let mut allocated = self.batch_documents(id)?;
-        allocated.sort_by_key(|d| d.id);
         Ok(BatchStart::Created {
             allocated,
             already_issued,
@@ -468,7 +466,7 @@ impl Ledger {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let id = insert_document(&tx, doc, None, format)?;
+        let (id, _) = insert_document(&tx, doc, None, format)?;
         tx.commit()?;
         Ok(self.document_by_id(id)?.expect("just inserted"))
     }
@@ -611,7 +609,7 @@ pub(crate) fn insert_document(
     doc: &NewDocument,
     batch_id: Option<&str>,
     format: NumberFormat<'_>,
-) -> anyhow::Result<i64> {
+) -> anyhow::Result<(i64, String)> {
     let year = doc.issue_date.year();
     tx.execute(
         "INSERT INTO series (kind, year, last_seq) VALUES (?1, ?2, 0) ON CONFLICT DO NOTHING",
@@ -660,7 +658,7 @@ pub(crate) fn insert_document(
             v.vat.to_string()
         ])?;
     }
-    Ok(id)
+    Ok((id, number))
 }
 
 /// Where the PDF of a numbered document lives, relative to the workspace root:

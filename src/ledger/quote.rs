@@ -180,7 +180,7 @@ impl Ledger {
             .hint("correct an issued invoice with a credit note, never by invoicing again")
             .into());
         }
-        let id = insert_document(&tx, doc, None, format)?;
+        let (id, _) = insert_document(&tx, doc, None, format)?;
         tx.execute(
             "INSERT INTO document_links (from_id, to_id, relation) VALUES (?1, ?2, ?3)",
             params![quote_id, id, relation.as_str()],
