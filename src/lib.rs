@@ -20,5 +20,6 @@ pub mod peppol;
 pub mod qr;
 pub mod render;
 pub mod report;
+pub mod sign;
 pub mod typst;
 pub mod workspace;

@@ -40,6 +40,8 @@ pub enum DocumentArgs {
     CreditNote(TaxDocumentArgs),
     /// List the document templates, or copy the built-in ones into the workspace to edit them.
     Templates(TemplatesArgs),
+    /// Check a quote PDF: intact, altered since issue, or signed on top (see crate::sign).
+    Verify(crate::sign::verify::VerifyArgs),
 }
 
 /// Options of `clausier templates`.
@@ -105,6 +107,7 @@ pub fn run(args: &DocumentArgs, globals: &Globals) -> anyhow::Result<ExitCode> {
         DocumentArgs::Quote(a) => (Kind::Quote, a, false, false),
         DocumentArgs::CreditNote(a) => (Kind::CreditNote, &a.render, a.ubl, a.pdf_a3),
         DocumentArgs::Templates(a) => return templates(a, globals),
+        DocumentArgs::Verify(a) => return crate::sign::verify::run(a),
     };
     let request = Request {
         kind,
@@ -286,6 +289,12 @@ fn produce(
     let (pdf_bytes, typst_warnings) =
         typst::compile_with_warnings(&rendered.sandbox, rendered.date, &opts)
             .map_err(typst_user_error)?;
+    let pdf_bytes = match resolved {
+        Resolved::Quote(q) => {
+            crate::sign::prepare_quote(&pdf_bytes, &q.number, &crate::sign::content_sha256(q)?)?
+        }
+        _ => pdf_bytes,
+    };
     match slot.as_mut() {
         // Ledger order: record the hash, put the file in place, then mark it done, so a
         // crash in between leaves a record `ledger verify` can explain and a re-run repairs.
