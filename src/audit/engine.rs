@@ -86,20 +86,88 @@ pub struct Auditor {
     /// Loaded rules.
     pub rules: RuleSet,
     rates: &'static RateTable,
+    index: [LangIndex; 3],
+}
+
+/// Clause patterns of one language: the DFA-friendly ones in one `RegexSet` (one pass
+/// per clause for all rules), the others scanned one by one over the whole text.
+#[derive(Default)]
+struct LangIndex {
+    set: Option<regex::RegexSet>,
+    /// Rule index of each pattern of `set`.
+    set_rules: Vec<usize>,
+    /// (rule index, pattern index) of patterns kept out of the set.
+    slow: Vec<(usize, usize)>,
+}
+
+impl LangIndex {
+    fn build(rules: &RuleSet, lang: Lang) -> LangIndex {
+        let mut sources = Vec::new();
+        let mut set_rules = Vec::new();
+        let mut slow = Vec::new();
+        for (ri, rule) in rules.rules.iter().enumerate() {
+            let per_clause = match rule.def.kind {
+                Kind::Pattern => rule.def.scope == Scope::Clause,
+                Kind::Absence => false,
+                _ => true,
+            };
+            if !per_clause {
+                continue;
+            }
+            for (pi, re) in rule.lang(lang).patterns.iter().enumerate() {
+                // A Unicode \b left in a pattern would push the whole set off the DFA.
+                if re.as_str().replace("(?-u:\\b)", "").contains("\\b") {
+                    slow.push((ri, pi));
+                } else {
+                    sources.push(re.as_str().to_string());
+                    set_rules.push(ri);
+                }
+            }
+        }
+        let set = if sources.is_empty() {
+            None
+        } else {
+            regex::RegexSetBuilder::new(&sources)
+                .size_limit(256 << 20)
+                .dfa_size_limit(64 << 20)
+                .build()
+                .ok()
+        };
+        if set.is_none() {
+            // Could not build the set: every pattern is scanned on its own.
+            for (ri, rule) in rules.rules.iter().enumerate() {
+                for pi in 0..rule.lang(lang).patterns.len() {
+                    if set_rules.contains(&ri) && !slow.contains(&(ri, pi)) {
+                        slow.push((ri, pi));
+                    }
+                }
+            }
+            set_rules.clear();
+        }
+        LangIndex {
+            set,
+            set_rules,
+            slow,
+        }
+    }
 }
 
 struct Doc<'a> {
     text: &'a str,
     seg: &'a Segmented,
     langs: Vec<Lang>,
+    /// Per rule: clauses where one of its patterns may match (confirmed clause-locally).
+    candidates: Vec<BTreeSet<usize>>,
 }
 
 impl Auditor {
     /// An auditor over `rules` with the embedded rate table.
     pub fn new(rules: RuleSet) -> Auditor {
+        let index = Lang::ALL.map(|l| LangIndex::build(&rules, l));
         Auditor {
             rules,
             rates: RateTable::embedded(),
+            index,
         }
     }
 
@@ -116,10 +184,12 @@ impl Auditor {
         langs.push(seg.lang);
         langs.sort();
         langs.dedup();
+        let candidates = self.candidates(&text, &seg);
         let doc = Doc {
             text: &text,
             seg: &seg,
             langs,
+            candidates,
         };
         let mut decision = audience::detect(&text, opts.audience);
         for ev in &mut decision.evidence {
@@ -132,7 +202,7 @@ impl Auditor {
         let mut findings = Vec::new();
         // CLAUSIER_AUDIT_TIMINGS=1 prints the time spent per rule (profiling aid).
         let timings = std::env::var_os("CLAUSIER_AUDIT_TIMINGS").is_some();
-        for rule in &self.rules.rules {
+        for (ri, rule) in self.rules.rules.iter().enumerate() {
             let started = std::time::Instant::now();
             let applies = match rule.def.audience {
                 RuleAudience::Both => true,
@@ -142,7 +212,7 @@ impl Auditor {
             if !applies {
                 continue;
             }
-            for hit in self.run_rule(rule, &doc, &decision, opts, &map, &mut warnings) {
+            for hit in self.run_rule(ri, rule, &doc, &decision, opts, &map, &mut warnings) {
                 findings.push(make_finding(rule, file, &text, &map, &seg, hit, out_lang));
             }
             if timings {
@@ -151,6 +221,7 @@ impl Auditor {
         }
         findings.sort_by(|a, b| (a.byte_span[0], &a.code).cmp(&(b.byte_span[0], &b.code)));
         findings.dedup_by(|a, b| a.code == b.code && a.byte_span == b.byte_span);
+        drop_findings_in_copies(&mut findings, &text, &seg);
 
         // Suppressions.
         let directives = suppress::directives(&text, &seg);
@@ -209,8 +280,42 @@ impl Auditor {
         }
     }
 
+    /// One `RegexSet` pass per clause plus one scan per slow pattern.
+    fn candidates(&self, text: &str, seg: &Segmented) -> Vec<BTreeSet<usize>> {
+        let mut out = vec![BTreeSet::new(); self.rules.rules.len()];
+        for (ci, clause) in seg.clauses.iter().enumerate() {
+            let idx = &self.index[clause.lang as usize];
+            if let Some(set) = &idx.set {
+                for m in set.matches(&text[clause.span.clone()]).iter() {
+                    out[idx.set_rules[m]].insert(ci);
+                }
+            }
+        }
+        let clauses = &seg.clauses;
+        for lang in Lang::ALL {
+            if !clauses.iter().any(|c| c.lang == lang) {
+                continue;
+            }
+            for &(ri, pi) in &self.index[lang as usize].slow {
+                let re = &self.rules.rules[ri].lang(lang).patterns[pi];
+                for m in re.find_iter(text) {
+                    let first = clauses.partition_point(|c| c.span.end < m.start());
+                    let last = clauses.partition_point(|c| c.span.start <= m.end());
+                    for (i, c) in clauses.iter().enumerate().take(last).skip(first) {
+                        if c.lang == lang {
+                            out[ri].insert(i);
+                        }
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    #[allow(clippy::too_many_arguments)]
     fn run_rule(
         &self,
+        ri: usize,
         rule: &Rule,
         doc: &Doc<'_>,
         decision: &AudienceDecision,
@@ -220,7 +325,7 @@ impl Auditor {
     ) -> Vec<Hit> {
         match rule.def.kind {
             Kind::Pattern => match rule.def.scope {
-                Scope::Clause => clause_matches(rule, doc)
+                Scope::Clause => clause_matches(ri, rule, doc)
                     .into_iter()
                     .map(|(_, span)| Hit {
                         span,
@@ -290,7 +395,7 @@ impl Auditor {
                     None
                 } else {
                     let mut f = vec![false; doc.seg.clauses.len()];
-                    for (i, _) in clause_matches_no_unless(rule, doc) {
+                    for (i, _) in clause_matches_no_unless(ri, rule, doc) {
                         f[i] = true;
                     }
                     Some(f)
@@ -334,6 +439,26 @@ impl Auditor {
     }
 }
 
+/// A clause that repeats an earlier one word for word (a page scraped twice) would repeat
+/// its findings too; `duplicate-clause` already reports the copy, so only the first
+/// occurrence keeps the other findings.
+fn drop_findings_in_copies(findings: &mut Vec<Finding>, text: &str, seg: &Segmented) {
+    let mut seen: std::collections::HashSet<(String, String)> = std::collections::HashSet::new();
+    findings.retain(|f| {
+        let Some(i) = seg.clause_at(f.byte_span[0]) else {
+            return true;
+        };
+        let body: String = text[seg.clauses[i].span.clone()]
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        if body.len() < 40 {
+            return true;
+        }
+        seen.insert((f.code.clone(), body))
+    });
+}
+
 fn push_once(warnings: &mut Vec<Warning>, message: String) {
     if !warnings.iter().any(|w| w.message == message) {
         warnings.push(Warning {
@@ -356,8 +481,8 @@ fn first_match<'r>(
 }
 
 /// Clauses matching a pattern (clause language) and no `unless`, with the match span.
-fn clause_matches(rule: &Rule, doc: &Doc<'_>) -> Vec<(usize, Range<usize>)> {
-    clause_matches_no_unless(rule, doc)
+fn clause_matches(ri: usize, rule: &Rule, doc: &Doc<'_>) -> Vec<(usize, Range<usize>)> {
+    clause_matches_no_unless(ri, rule, doc)
         .into_iter()
         .filter(|(i, _)| {
             let c = &doc.seg.clauses[*i];
@@ -368,22 +493,9 @@ fn clause_matches(rule: &Rule, doc: &Doc<'_>) -> Vec<(usize, Range<usize>)> {
 }
 
 /// Clauses matching one of the rule's patterns in the clause's language.
-fn clause_matches_no_unless(rule: &Rule, doc: &Doc<'_>) -> Vec<(usize, Range<usize>)> {
+fn clause_matches_no_unless(ri: usize, rule: &Rule, doc: &Doc<'_>) -> Vec<(usize, Range<usize>)> {
     let clauses = &doc.seg.clauses;
-    let mut touched: BTreeSet<usize> = BTreeSet::new();
-    for &lang in &doc.langs {
-        for re in &rule.lang(lang).patterns {
-            for m in re.find_iter(doc.text) {
-                let first = clauses.partition_point(|c| c.span.end < m.start());
-                let last = clauses.partition_point(|c| c.span.start <= m.end());
-                for (i, c) in clauses.iter().enumerate().take(last).skip(first) {
-                    if c.lang == lang {
-                        touched.insert(i);
-                    }
-                }
-            }
-        }
-    }
+    let touched = doc.candidates[ri].iter().copied();
     let mut out = Vec::new();
     for i in touched {
         let c = &clauses[i];

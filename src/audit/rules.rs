@@ -382,9 +382,11 @@ pub fn parse_rule(file: &str, yaml: &str) -> Result<Rule, UserError> {
         list.iter()
             .enumerate()
             .map(|(i, src)| {
-                regex::RegexBuilder::new(src)
+                // Compile the faster equivalent; on error, report the pattern as written.
+                regex::RegexBuilder::new(&super::boundary::ascii_word_boundaries(src))
                     .size_limit(4 << 20)
                     .build()
+                    .or_else(|_| regex::RegexBuilder::new(src).size_limit(4 << 20).build())
                     .map_err(|e| {
                         err(file, &code, format!("invalid regex: {e}"))
                             .field(format!("{field}.{lang}[{i}]"))

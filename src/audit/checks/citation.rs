@@ -15,7 +15,7 @@ static ARTIFACT: LazyLock<Regex> = LazyLock::new(|| {
         | \boaicite(?::\d+)?
         | \bturn\d+(?:search|news|view|file)\d+
         | 【\d+(?::\d+)?†[^】\n]{0,40}】
-        | \b\p{Lu}[\p{L}]{2,}\+\d{1,2}\b
+        | \p{Lu}[\p{L}]{2,}\+\d{1,2}
         | [\p{L}\p{N}.)»”\x22]\[\d{1,2}\](?:\s|$|[.,;])
         | [.!?]\s\[\d{1,2}\](?:\s|$)",
     )
@@ -45,4 +45,27 @@ pub fn run(ctx: &Ctx<'_>) -> Vec<Hit> {
         }
     }
     hits
+}
+
+#[cfg(test)]
+mod tests {
+    use regex::Regex;
+
+    fn found(s: &str) -> Vec<String> {
+        let re: &Regex = &super::ARTIFACT;
+        re.find_iter(s).map(|m| m.as_str().to_string()).collect()
+    }
+
+    #[test]
+    fn chat_tool_residue_is_found() {
+        assert_eq!(
+            found("Justice Belgique+2ETAamb+2 et Economie+1"),
+            vec!["Belgique+2", "ETAamb+2", "Economie+1"]
+        );
+        assert_eq!(
+            found("voir :contentReference[oaicite:3]{index=3}"),
+            vec![":contentReference[oaicite:3]{index=3}"]
+        );
+        assert!(found("article 5, 1°").is_empty());
+    }
 }

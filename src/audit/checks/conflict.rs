@@ -30,6 +30,11 @@ static COURT: LazyLock<Regex> = LazyLock::new(|| {
     )
     .expect("court regex")
 });
+/// Lump sums are compared only when they sanction late payment (not cancellation).
+static LATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)retard|non[- ]paiement|d[ée]faut\s+de\s+paiement|impay[ée]|[ée]ch[ée]ance|laattijdig|niet[- ]betaling|wanbetaling|vervaldag|onbetaald|late\s+payment|overdue|unpaid|non[- ]payment")
+        .expect("late regex")
+});
 static COMPETENT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)comp[ée]ten|bevoegd|jurisdiction|competent|exclusive|exclusif|exclusief")
         .expect("competent regex")
@@ -134,7 +139,8 @@ pub fn run(ctx: &Ctx<'_>) -> Vec<Hit> {
                     value: r.annual.normalize().to_string(),
                 });
             }
-            if let Some(p) = penalty::penalty_in(ctx.text, sentence.clone())
+            if LATE.is_match(s)
+                && let Some(p) = penalty::penalty_in(ctx.text, sentence.clone())
                 && let Some(pct) = p.percent
             {
                 found[3].push(Statement {

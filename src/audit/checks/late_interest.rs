@@ -64,7 +64,7 @@ static PERIOD: LazyLock<Regex> = LazyLock::new(|| {
 
 static KEYWORD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)(?P<i>int[ée]r[êe]ts?|\binterest\w*|\bintrest\w*|\brente\b|\btaux\b|\brate\b|\bp[ée]nalit[ée]s?\s+de\s+retard)|(?P<o>indemnit[ée]|forfait\w*|clause\s+p[ée]nale|dommages|schadevergoeding|\bvergoeding|\bboete|\bdamages|\bpenalty|\bcompensation|\bTVA\b|\bBTW\b|\bVAT\b|\bremise|r[ée]duction|\bkorting|\bdiscount|\bacompte|\bvoorschot|\bdeposit|\bavance|\bescompte|\bmajor[ée]e?s?\b|\bmajoration|\bverhoogd|\bverhoging|\baugment\w*|\bincrease\w*|\bfrais\b|\bkosten\b|\bcosts?\b|\bfees?\b)",
+        r"(?i)(?P<i>int[ée]r[êe]ts?|\binterest\w*|\bintrest\w*|\brente\b|\btaux\b|\brate\b|\bp[ée]nalit[ée]s?\s+de\s+retard)|(?P<o>dommages[- ]et[- ]int[ée]r[êe]ts|dommages-int[ée]r[êe]ts|damages\s+and\s+interest|indemnit[ée]|forfait\w*|clause\s+p[ée]nale|dommages|schadevergoeding|\bvergoeding|\bboete|\bdamages|\bpenalty|\bcompensation|\bTVA\b|\bBTW\b|\bVAT\b|\bremise|r[ée]duction|\bkorting|\bdiscount|\bacompte|\bvoorschot|\bdeposit|\bavance|\bescompte|\bmajor[ée]e?s?\b|\bmajoration|\bverhoogd|\bverhoging|\baugment\w*|\bincrease\w*|\bfrais\b|\bkosten\b|\bcosts?\b|\bfees?\b)",
     )
     .expect("keyword regex")
 });
@@ -271,6 +271,13 @@ mod tests {
         assert_eq!(
             annual("intérêts au taux légal majoré de 5%"),
             vec![dec!(9.5)]
+        );
+    }
+
+    #[test]
+    fn damages_and_interest_is_a_penalty_not_a_rate() {
+        assert!(
+            annual("une indemnité, à titre de dommages et intérêts, de 15 % du montant").is_empty()
         );
     }
 

@@ -32,7 +32,7 @@ pub static DURATION: LazyLock<Regex> = LazyLock::new(|| {
 
 /// A sentence boundary inside a clause.
 static SENTENCE_END: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"[.;!?](?:\s+|$)").expect("sentence regex"));
+    LazyLock::new(|| Regex::new(r"[.;!?][*_»\x22”’)\]]*(?:\s+|$)").expect("sentence regex"));
 
 /// Parses a percentage number ("1,5" or "1.5").
 pub fn percent_value(s: &str) -> Option<Decimal> {

@@ -18,7 +18,7 @@ static PAY: LazyLock<Regex> = LazyLock::new(|| {
 
 static EXCLUDE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)r[ée]tract|herroep|withdraw|garantie|waarborg|warrant|guarantee|r[ée]clamation|klacht|complain|pr[ée]avis|opzeg|notice|validit|valable|geldig|\bvalid\b|conserv|bewaar|retain|livraison|levering|deliver|suspen|rembours|terugbetal|refund|r[ée]sili|ontbind|terminat|prescri|verjaring|limitation",
+        r"(?i)r[ée]tract|herroep|withdraw|garantie|waarborg|warrant|guarantee|r[ée]clamation|klacht|complain|pr[ée]avis|opzeg|notice|validit|valable|geldig|\bvalid\b|conserv|bewaar|retain|livraison|levering|deliver|suspen|rembours|terugbetal|refund|r[ée]sili|ontbind|terminat|prescri|verjaring|limitation|opschort|reconduct|\boppos|\bverzet|verleng|renew",
     )
     .expect("exclude regex")
 });

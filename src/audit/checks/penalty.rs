@@ -15,7 +15,7 @@ use crate::audit::audience::Audience;
 
 static KEYWORD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)indemnit[ée]s?\s+(?:conventionnelle\s+et\s+)?forfaitaires?|\bforfait\w*|clause\s+p[ée]nale|[àa]\s+titre\s+(?:de\s+)?(?:dommages|d['’]indemnit[ée]|de\s+clause\s+p[ée]nale)|dommages[- ]et[- ]int[ée]r[êe]ts|major[ée]e?s?\s+(?:de\s+plein\s+droit\s+)?(?:d['’]une\s+indemnit[ée]\s+)?(?:forfaitaire\s+)?(?:de|d['’])|frais\s+de\s+recouvrement|schadevergoeding|forfaitaire\s+vergoeding|verhoogd\s+met|strafbeding|schadebeding|liquidated\s+damages|\bpenalty|lump[- ]sum|fixed\s+(?:fee|compensation|damages)|collection\s+costs|increased\s+by",
+        r"(?i)indemnit[ée]s?\s+(?:conventionnelle\s+et\s+)?forfaitaires?|\bforfait\w*|clause\s+p[ée]nale|[àa]\s+titre\s+(?:de\s+)?(?:dommages|d['’]indemnit[ée]|de\s+clause\s+p[ée]nale)|dommages[- ]et[- ]int[ée]r[êe]ts|major[ée]e?s?\s+(?:de\s+plein\s+droit\s+)?(?:d['’]une\s+indemnit[ée]\s+)?(?:forfaitaire\s+)?(?:de|d['’])|frais\s+de\s+recouvrement|frais\s+(?:extra)?judiciaires|frais\s+administratifs|frais\s+de\s+rappel|invorderingskosten|buitengerechtelijke\s+(?:invorderings)?kosten|administratiekosten|administrative\s+(?:fee|costs)|schadevergoeding|forfaitaire\s+vergoeding|verhoogd\s+met|strafbeding|schadebeding|liquidated\s+damages|\bpenalty|lump[- ]sum|fixed\s+(?:fee|compensation|damages)|collection\s+costs|increased\s+by",
     )
     .expect("penalty keyword regex")
 });
@@ -61,10 +61,29 @@ impl Penalty {
     }
 }
 
+static PROFESSIONAL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\bB2B\b|clients?\s+professionnels?|entre\s+professionnels|professionele\s+(?:klant|afnemer)\w*|tussen\s+ondernemingen|business\s+(?:customers?|clients?)|between\s+businesses")
+        .expect("professional regex")
+});
+
+/// True when the sentence quotes the Book XIX scale itself (20 EUR up to 150 EUR, 30 EUR
+/// + 10 % up to 500 EUR, 65 EUR + 5 % above): that is the cap, not a penalty above it.
+fn is_book_xix_scale(s: &str) -> bool {
+    let amounts: Vec<Decimal> = AMOUNT
+        .captures_iter(s)
+        .filter_map(|c| numbers::amount_of(&c))
+        .collect();
+    let has = |v: i64| amounts.iter().any(|a| *a == Decimal::from(v));
+    has(150) && has(500) && [20, 30, 65].iter().filter(|v| has(**v)).count() >= 2
+}
+
 /// The lump-sum clause in `text[sentence]`, if the sentence states one.
 pub fn penalty_in(text: &str, sentence: Range<usize>) -> Option<Penalty> {
     let s = &text[sentence.clone()];
     let kw = KEYWORD.find(s)?;
+    if is_book_xix_scale(s) {
+        return None;
+    }
     let mut end = kw.end();
     let mut percent = None;
     for c in PERCENT.captures_iter(s) {
@@ -113,13 +132,20 @@ pub fn penalty_in(text: &str, sentence: Range<usize>) -> Option<Penalty> {
 pub fn run(ctx: &Ctx<'_>) -> Vec<Hit> {
     let mut hits = Vec::new();
     for (_, clause) in ctx.clauses() {
+        // A clause written for professionals only is judged by the B2B threshold even in
+        // terms that also address consumers.
+        let audience = if PROFESSIONAL.is_match(&ctx.text[clause.span.clone()]) {
+            Audience::B2b
+        } else {
+            ctx.audience
+        };
         for sentence in numbers::sentences(ctx.text, clause.span.clone()) {
             let Some(p) = penalty_in(ctx.text, sentence) else {
                 continue;
             };
             for &amount in &ctx.params.amounts {
                 let claimed = p.at(amount).round_dp(2);
-                let (cap, fr_law, nl_law, en_law) = match ctx.audience {
+                let (cap, fr_law, nl_law, en_law) = match audience {
                     Audience::B2c => (
                         ctx.rates.book_xix_cap(amount),
                         "plafond du livre XIX",
@@ -185,6 +211,20 @@ mod tests {
             parse("a fixed fee of 50 EUR per late invoice").at(dec!(100)),
             dec!(50)
         );
+    }
+
+    #[test]
+    fn the_book_xix_scale_itself_is_not_a_penalty() {
+        let s = "une indemnité forfaitaire de 20 EUR si le solde est inférieur ou égal à 150 EUR ; 30 EUR majorés de 10 % sur la tranche comprise entre 150,01 et 500 EUR ; 65 EUR majorés de 5 % sur la tranche supérieure à 500 EUR";
+        assert_eq!(penalty_in(s, 0..s.len()), None);
+    }
+
+    #[test]
+    fn extrajudicial_costs_with_a_minimum_are_a_penalty() {
+        let p = parse(
+            "Les frais extrajudiciaires sont fixés à au moins 15 % du principal avec un minimum de 100 EUR",
+        );
+        assert_eq!(p.at(dec!(100)), dec!(100));
     }
 
     #[test]
