@@ -60,3 +60,8 @@ CSV
 "$BIN" --workspace "$BATCH" ledger verify
 mkdir -p out/batch && cp "$BATCH"/out/invoice/*.pdf "$BATCH"/out/batches/*.csv out/batch/
 rm -rf "$BATCH"
+
+# Signed-ready quotes (issue 7): the quote PDFs carry a signature field; verify checks them
+# against their YAML.
+echo "== clausier verify out/quote/Q2026-0001.pdf --quote $WS/quotes/Q2026-0001-dupont-eshop.yaml"
+"$BIN" --workspace "$WS" verify out/quote/Q2026-0001.pdf --quote "$WS/quotes/Q2026-0001-dupont-eshop.yaml"

@@ -140,6 +140,10 @@ fn quote_metadata_names_the_quote_and_its_content_hash() {
     assert_eq!(hash.len(), 64);
     // The same hash the footer prints.
     assert!(pdftotext(&pdf).contains(hash), "{keywords}");
+    // The XMP packet says the same, for viewers that read it first.
+    let bytes = std::fs::read(&pdf).unwrap();
+    let xmp = format!("<pdf:Keywords>{keywords}</pdf:Keywords>");
+    assert!(find(&bytes, xmp.as_bytes()).is_some(), "{xmp}");
 }
 
 #[test]
@@ -362,5 +366,43 @@ fn verify_refuses_a_pdf_that_is_not_a_clausier_quote() {
         .code(2)
         .stderr(predicates::str::contains(
             "not a signed-ready quote issued by clausier",
+        ));
+}
+
+#[test]
+fn verify_with_the_quote_yaml_recomputes_the_content_hash_from_the_inputs() {
+    let tmp = tempfile::tempdir().unwrap();
+    let ws = workspace(&tmp.path().join("ws"));
+    let file = document(&ws, "quotes/q.yaml", QUOTE_FR);
+    let pdf = render_quote(&ws, &file, &tmp.path().join("q.pdf"));
+    clausier()
+        .arg("--workspace")
+        .arg(&ws)
+        .arg("verify")
+        .arg(&pdf)
+        .arg("--quote")
+        .arg(&file)
+        .assert()
+        .success()
+        .stdout(predicates::str::contains(
+            "gives the same quote number and content hash",
+        ));
+    // The price was changed in the YAML after the PDF went out.
+    std::fs::write(
+        &file,
+        QUOTE_FR.replace("unit_price: 620", "unit_price: 640"),
+    )
+    .unwrap();
+    clausier()
+        .arg("--workspace")
+        .arg(&ws)
+        .arg("verify")
+        .arg(&pdf)
+        .arg("--quote")
+        .arg(&file)
+        .assert()
+        .code(1)
+        .stdout(predicates::str::contains(
+            "changed since the PDF was issued: it now gives quote Q2026-0007, content-sha256 ",
         ));
 }

@@ -107,7 +107,7 @@ pub fn run(args: &DocumentArgs, globals: &Globals) -> anyhow::Result<ExitCode> {
         DocumentArgs::Quote(a) => (Kind::Quote, a, false, false),
         DocumentArgs::CreditNote(a) => (Kind::CreditNote, &a.render, a.ubl, a.pdf_a3),
         DocumentArgs::Templates(a) => return templates(a, globals),
-        DocumentArgs::Verify(a) => return crate::sign::verify::run(a),
+        DocumentArgs::Verify(a) => return crate::sign::verify::run(a, globals),
     };
     let request = Request {
         kind,

@@ -124,6 +124,8 @@ pub fn prepare_quote(
     info.set(PAGES_KEY, Object::string_literal(pages_digest.into_bytes()));
     info.set(INFO_KEY, Object::string_literal(info_digest.into_bytes()));
 
+    add_xmp(&mut doc, quote_number, content_sha256);
+
     let mut out = Vec::with_capacity(pdf.len() + 1024);
     doc.save_to(&mut out).map_err(|e| {
         UserError::new(format!("cannot write the signed-ready PDF: {e}"))
@@ -280,4 +282,41 @@ pub fn content_sha256(q: &crate::model::ResolvedQuote) -> Result<String, UserErr
         q,
         terms.as_deref(),
     ))
+}
+
+/// Viewers that read the XMP packet rather than the Info dictionary (Acrobat does when
+/// both exist) must show the same subject and keywords.
+fn add_xmp(doc: &mut Document, quote_number: &str, content_sha256: &str) {
+    let Some(id) = doc
+        .catalog()
+        .ok()
+        .and_then(|c| c.get(b"Metadata").ok())
+        .and_then(|m| m.as_reference().ok())
+    else {
+        return;
+    };
+    let Ok(Object::Stream(stream)) = doc.get_object_mut(id) else {
+        return;
+    };
+    if stream.dict.has(b"Filter") {
+        return;
+    }
+    let xml = String::from_utf8_lossy(&stream.content).into_owned();
+    let close = "</rdf:Description>";
+    let Some(at) = xml.find(close) else { return };
+    let esc = |s: &str| {
+        s.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+    };
+    let extra = format!(
+        "<dc:description><rdf:Alt><rdf:li xml:lang=\"x-default\">{}</rdf:li></rdf:Alt></dc:description>\
+         <pdf:Keywords>clausier; quote {}; {KEYWORD_PREFIX}{}</pdf:Keywords>",
+        esc(quote_number),
+        esc(quote_number),
+        esc(content_sha256)
+    );
+    let mut updated = xml;
+    updated.insert_str(at, &extra);
+    stream.set_content(updated.into_bytes());
 }

@@ -10,11 +10,17 @@
 #![allow(clippy::result_large_err)]
 
 use std::fmt;
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
 
 use lopdf::{Dictionary, Document, Object};
 
 use super::{INFO_KEY, KEYWORD_PREFIX, PAGES_KEY, info_sha256, pages_sha256};
+use crate::commands::Globals;
 use crate::error::UserError;
+use crate::model::{QuoteDoc, ResolvedQuote, Source, resolve_quote};
+use crate::workspace::Workspace;
 
 /// What `verify` concluded about a quote PDF.
 #[derive(Debug, Clone, PartialEq)]
@@ -211,21 +217,96 @@ fn signature(doc: &Document) -> Option<(Option<String>, Option<String>)> {
 #[derive(Debug, Clone, clap::Args)]
 pub struct VerifyArgs {
     /// The quote PDF, as issued by `clausier quote` or as returned by the client.
-    pub file: std::path::PathBuf,
+    pub file: PathBuf,
+    /// The quote's YAML: its content hash (lines, prices, client, terms file) is computed
+    /// again and must be the one the PDF carries.
+    #[arg(long, value_name = "QUOTE.yaml")]
+    pub quote: Option<PathBuf>,
 }
 
-/// `clausier verify FILE.pdf`: prints the verdict; exit 0 when intact or signed, 1 when
-/// altered, 2 when the file is not a clausier quote.
-pub fn run(args: &VerifyArgs) -> anyhow::Result<std::process::ExitCode> {
+/// Whether the quote's inputs still give the content hash the PDF carries.
+#[derive(Debug, Clone, PartialEq)]
+pub enum InputsCheck {
+    /// Same quote number and content hash.
+    Match,
+    /// The inputs now give another number or hash: the YAML or terms changed since issue.
+    Differ {
+        /// Number and hash computed from the inputs.
+        number: String,
+        /// Content hash computed from the inputs.
+        content_sha256: String,
+    },
+}
+
+/// Compares the PDF's recorded quote number and content hash with the quote's inputs.
+pub fn check_inputs(report: &Report, q: &ResolvedQuote) -> Result<InputsCheck, UserError> {
+    let hash = super::content_sha256(q)?;
+    if report.quote_number.as_deref() == Some(q.number.as_str())
+        && report.content_sha256.as_deref() == Some(hash.as_str())
+    {
+        Ok(InputsCheck::Match)
+    } else {
+        Ok(InputsCheck::Differ {
+            number: q.number.clone(),
+            content_sha256: hash,
+        })
+    }
+}
+
+/// `clausier verify FILE.pdf [--quote QUOTE.yaml]`: prints the verdict; exit 0 when intact
+/// or signed (and the inputs match), 1 when altered, 2 when the file is not a clausier quote.
+pub fn run(args: &VerifyArgs, globals: &Globals) -> anyhow::Result<ExitCode> {
     let bytes = std::fs::read(&args.file).map_err(|e| {
         UserError::new(format!("cannot read {}: {e}", args.file.display()))
             .file(&args.file)
             .hint("give the path of a quote PDF")
     })?;
     let report = verify(&bytes).map_err(|e| e.file(&args.file))?;
-    println!("{report}");
-    Ok(match report.verdict {
-        Verdict::Altered { .. } => std::process::ExitCode::from(1),
-        _ => std::process::ExitCode::SUCCESS,
+    let mut ok = !matches!(report.verdict, Verdict::Altered { .. });
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "{report}");
+    if let Some(yaml) = &args.quote {
+        let ws = match &globals.workspace {
+            Some(dir) => Workspace::load(dir)?,
+            None => {
+                let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+                let start = std::fs::canonicalize(yaml)
+                    .ok()
+                    .and_then(|p| p.parent().map(std::path::Path::to_path_buf))
+                    .unwrap_or_else(|| cwd.clone());
+                match crate::workspace::find_root(&start) {
+                    Some(root) => Workspace::load(&root)?,
+                    None => Workspace::discover(&cwd)?,
+                }
+            }
+        };
+        let src = Source::read(yaml)?;
+        let doc: QuoteDoc = src.parse()?;
+        let q = resolve_quote(&ws, &src, &doc, None)?;
+        match check_inputs(&report, &q)? {
+            InputsCheck::Match => {
+                let _ = writeln!(
+                    out,
+                    "  inputs: {} gives the same quote number and content hash",
+                    yaml.display()
+                );
+            }
+            InputsCheck::Differ {
+                number,
+                content_sha256,
+            } => {
+                ok = false;
+                let _ = writeln!(
+                    out,
+                    "  inputs: {} changed since the PDF was issued: it now gives quote {number}, content-sha256 {content_sha256}",
+                    yaml.display()
+                );
+            }
+        }
+    }
+    Ok(if ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
     })
 }
