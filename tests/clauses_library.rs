@@ -145,3 +145,24 @@ fn docs_clauses_md_is_generated_from_the_library() {
         "docs/clauses.md is stale: run `CLAUSIER_UPDATE_DOCS=1 cargo test --test clauses_library`"
     );
 }
+
+#[test]
+fn every_audit_rule_that_suggests_a_clause_names_one_of_the_library() {
+    let lib = Library::builtin().unwrap();
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("rules");
+    let mut named = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let rule: serde_yaml::Value = serde_yaml::from_str(&text).unwrap();
+        if let Some(id) = rule["instead"]["clause"].as_str() {
+            named += 1;
+            assert!(
+                lib.get(id).is_some(),
+                "{}: `instead.clause: {id}` is not a library clause",
+                path.display()
+            );
+        }
+    }
+    assert!(named > 0, "no rule names a clause any more");
+}
