@@ -316,3 +316,71 @@ fn rule_prints_its_documentation_and_unknown_rule_exits_2() {
         .code(0)
         .stdout(predicate::str::contains("PAY001  error"));
 }
+
+const CUSTOM_RULE: &str = r#"
+code: TOS901
+slug: no-pets-clause
+name: {fr: "Animaux", nl: "Dieren", en: "Pets"}
+severity: warning
+audience: both
+kind: pattern
+patterns: {fr: ['(?i)\banimaux\b'], nl: ['(?i)\bdieren\b'], en: ['(?i)\bpets\b']}
+message: {fr: "Clause animaux.", nl: "Dierenbeding.", en: "Pets clause."}
+what: "w"
+why: "y"
+law: "none"
+example: "e"
+fix: {fr: "f", nl: "f", en: "f"}
+"#;
+
+#[test]
+fn extra_rules_directory_adds_a_rule() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("myrules")).unwrap();
+    write(
+        &dir,
+        "myrules/TOS901-no-pets-clause.yaml",
+        CUSTOM_RULE.as_bytes(),
+    );
+    write(
+        &dir,
+        "cgv.txt",
+        "Article 1\nLes animaux sont interdits dans nos locaux.\n".as_bytes(),
+    );
+    clausier()
+        .current_dir(dir.path())
+        .args([
+            "audit",
+            "cgv.txt",
+            "--rules",
+            "myrules",
+            "--fail-on",
+            "warning",
+        ])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(
+            "cgv.txt:2:5: warning[TOS901] no-pets-clause: Clause animaux.",
+        ));
+}
+
+#[test]
+fn an_invalid_regex_in_a_rules_directory_is_a_usage_error_naming_file_and_rule() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("myrules")).unwrap();
+    write(
+        &dir,
+        "myrules/TOS901-no-pets-clause.yaml",
+        CUSTOM_RULE.replace(r"(?i)\bdieren\b", "(dieren").as_bytes(),
+    );
+    write(&dir, "cgv.txt", b"Article 1\n");
+    clausier()
+        .current_dir(dir.path())
+        .args(["audit", "cgv.txt", "--rules", "myrules"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("TOS901-no-pets-clause.yaml"))
+        .stderr(predicate::str::contains(
+            "field `patterns.nl[0]`: rule TOS901: invalid regex",
+        ));
+}
