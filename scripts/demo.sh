@@ -50,13 +50,13 @@ BATCH=$(mktemp -d)
 cp -r "$WS"/. "$BATCH"/ && rm -rf "$BATCH/.clausier" "$BATCH/out"
 cat > "$BATCH/feed.csv" <<'CSV'
 client,period,description,quantity,unit_price,vat_rate
-boulangerie-dupont,2026-12,Hébergement et maintenance du site (décembre),1,45.00,21
-boulangerie-dupont,2026-12,Mise à jour des horaires des fêtes,1.5,60.00,21
-sanne-de-vries,2026-12,Onderhoud portfolio-website (december),1,19.00,21
-harbour-analytics,2026-12,Dashboard hosting (December),1,120.00,0
-harbour-analytics,2026-12,Support hours,3,85.00,0
+boulangerie-dupont,2026-11,Hébergement et maintenance du site (novembre),1,45.00,21
+boulangerie-dupont,2026-11,Mise à jour des horaires de Toussaint,1.5,60.00,21
+sanne-de-vries,2026-11,Onderhoud portfolio-website (november),1,19.00,21
+harbour-analytics,2026-11,Dashboard hosting (November),1,120.00,0
+harbour-analytics,2026-11,Support hours,3,85.00,0
 CSV
-"$BIN" --workspace "$BATCH" batch invoices "$BATCH/feed.csv" --date 2027-01-05
+"$BIN" --workspace "$BATCH" batch invoices "$BATCH/feed.csv" --date 2026-12-01
 "$BIN" --workspace "$BATCH" ledger verify
 mkdir -p out/batch && cp "$BATCH"/out/invoice/*.pdf "$BATCH"/out/batches/*.csv out/batch/
 rm -rf "$BATCH"

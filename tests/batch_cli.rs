@@ -298,3 +298,29 @@ fn an_invoice_level_rule_is_reported_on_the_row_of_the_offending_line() {
         "{err}"
     );
 }
+
+#[test]
+fn an_invoice_that_could_not_be_rendered_is_refused_before_any_number_is_taken() {
+    let dir = tempfile::tempdir().unwrap();
+    workspace(dir.path(), 2);
+    std::fs::write(dir.path().join("feed.csv"), feed(2, "2098-12", |_| 1)).unwrap();
+    // The invoice's late-fee note needs the statutory rate of the issue date's
+    // half-year: a date the rate table does not cover fails at render time, so the
+    // batch must refuse it while checking, not after allocating.
+    let out = clausier(dir.path())
+        .args(["batch", "invoices", "feed.csv", "--date", "2099-01-05"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(
+        err.contains("feed.csv:2: error: row 1: invoice of `c001` for 2098-12:"),
+        "{err}"
+    );
+    assert!(err.contains("2099-H1"), "{err}");
+    assert!(
+        err.contains("2 invalid row(s) among 2: nothing was issued"),
+        "{err}"
+    );
+    assert!(numbers(dir.path()).is_empty());
+}

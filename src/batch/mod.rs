@@ -183,7 +183,18 @@ fn plan_feed(
     // Invoice-level rules (VAT treatment, payment term), reported on the offending row.
     let mut docs_by_key = std::collections::HashMap::new();
     for invoice in &invoices {
-        match inv.document(invoice, opts.issue_date) {
+        // The Typst project is built once here too, so that what would fail at render
+        // time (a missing late-fee rate, a template error) fails before any number is taken.
+        let checked = inv.document(invoice, opts.issue_date).and_then(|doc| {
+            ctx.source
+                .sandbox(&provisional(&doc, ctx.invoicing))
+                .map(|_| doc)
+                .map_err(|message| InvoiceError {
+                    row: invoice.rows[0].row,
+                    message,
+                })
+        });
+        match checked {
             Ok(doc) => {
                 docs_by_key.insert(invoice.source_key(), doc);
             }
@@ -220,6 +231,34 @@ fn plan_feed(
         held_back,
         total_rows: checked.total_rows,
     })
+}
+
+/// A record as the ledger would hold it, with the first number of its series, to
+/// build the document's Typst project before anything is allocated.
+fn provisional(doc: &NewDocument, invoicing: &dyn Invoicing) -> DocumentRecord {
+    let year = chrono::Datelike::year(&doc.issue_date);
+    let number = invoicing.number(doc.kind, year, 1);
+    DocumentRecord {
+        id: 0,
+        kind: doc.kind,
+        year,
+        seq: 1,
+        pdf_path: ledger::pdf_relative_path(doc.kind, &number),
+        number,
+        client_id: doc.client_id.clone(),
+        client_name: doc.client_name.clone(),
+        issue_date: doc.issue_date,
+        source_key: doc.source_key.clone(),
+        batch_id: None,
+        vat: doc.vat.clone(),
+        total_excl: doc.total_excl,
+        total_vat: doc.total_vat,
+        total_incl: doc.total_incl,
+        inputs: doc.inputs.clone(),
+        inputs_sha256: String::new(),
+        pdf_sha256: None,
+        state: ledger::DocState::Allocated,
+    }
 }
 
 fn read_feed(path: &Path) -> Result<Vec<u8>, UserError> {
