@@ -215,6 +215,36 @@ fn verify_says_altered_after_a_one_byte_change_in_a_content_stream() {
 }
 
 #[test]
+fn verify_says_altered_when_a_font_changes_but_the_pages_do_not() {
+    let tmp = tempfile::tempdir().unwrap();
+    let pdf = fresh_quote(tmp.path(), QUOTE_FR);
+    let mut bytes = std::fs::read(&pdf).unwrap();
+    let doc = lopdf::Document::load_mem(&bytes).unwrap();
+    let font_file = doc
+        .objects
+        .values()
+        .find_map(|o| {
+            let d = o.as_dict().ok()?;
+            ["FontFile", "FontFile2", "FontFile3"]
+                .iter()
+                .find_map(|k| d.get(k.as_bytes()).ok()?.as_reference().ok())
+        })
+        .expect("an embedded font");
+    let header = format!("\n{} {} obj", font_file.0, font_file.1);
+    let at = find(&bytes, header.as_bytes()).unwrap();
+    let stream = at + find(&bytes[at..], b"stream").unwrap() + "stream\n".len();
+    bytes[stream + 40] ^= 0x01;
+    let report = verify(&bytes).unwrap();
+    assert_eq!(
+        report.verdict,
+        Verdict::Altered {
+            page_content: false,
+            metadata: false
+        }
+    );
+}
+
+#[test]
 fn verify_says_altered_when_the_metadata_was_edited() {
     let tmp = tempfile::tempdir().unwrap();
     let pdf = fresh_quote(tmp.path(), QUOTE_FR);
@@ -405,4 +435,26 @@ fn verify_with_the_quote_yaml_recomputes_the_content_hash_from_the_inputs() {
         .stdout(predicates::str::contains(
             "changed since the PDF was issued: it now gives quote Q2026-0007, content-sha256 ",
         ));
+}
+
+#[test]
+fn verify_never_panics_on_a_truncated_or_damaged_pdf() {
+    let tmp = tempfile::tempdir().unwrap();
+    let pdf = fresh_quote(tmp.path(), QUOTE_FR);
+    let bytes = std::fs::read(&pdf).unwrap();
+    let step = (bytes.len() / 60).max(1);
+    for cut in (0..bytes.len()).step_by(step) {
+        // Either a verdict or a plain error: never a panic, never "intact".
+        if let Ok(r) = verify(&bytes[..cut]) {
+            assert_ne!(r.verdict, Verdict::Intact, "truncated at {cut}");
+        }
+        let mut damaged = bytes.clone();
+        damaged[cut] = damaged[cut].wrapping_add(1);
+        if let Ok(r) = verify(&damaged) {
+            assert_ne!(r.verdict, Verdict::Intact, "byte {cut} changed");
+        }
+        let _ = find_signature_field(&damaged);
+    }
+    assert!(verify(b"").is_err());
+    assert!(verify(b"%PDF-1.7\n%%EOF\n").is_err());
 }

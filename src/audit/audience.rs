@@ -103,21 +103,21 @@ pub struct AudienceDecision {
 }
 
 static CONSUMER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    crate::audit::boundary::regex(
         r"(?i)\b(?:consommat(?:eur|rice)s?|consument(?:en)?|consumers?|particuliers?|priv[ée] ?persons?|particulieren|personne physique agissant à des fins (?:non )?priv[ée]es)\b",
     )
     .expect("consumer regex")
 });
 static NOT_CONSUMER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\ben particulier\b").expect("regex"));
+    LazyLock::new(|| crate::audit::boundary::regex(r"(?i)\ben particulier\b").expect("regex"));
 static ONLINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    crate::audit::boundary::regex(
         r"(?i)\b(?:commandes? (?:passées? )?(?:en ligne|via (?:le|notre) site)|boutique en ligne|e-?shop|webshop|vente à distance|online (?:bestellen|bestelling|store|shop|orders?)|bestellingen? via (?:de|onze) website|verkoop op afstand|distance (?:sales?|contracts?)|order(?:s|ed)? (?:online|through (?:our|the) website))\b",
     )
     .expect("online regex")
 });
 static PROS_ONLY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    crate::audit::boundary::regex(
         r"(?i)(?:(?:exclusivement|uniquement|seulement|réservée?s?) (?:aux|à des|entre) (?:clients? )?(?:professionnels|entreprises)|ne s.appliquent? pas aux consommateurs|à l.exclusion des consommateurs|(?:uitsluitend|enkel|alleen) (?:voor|van toepassing op|bestemd voor) (?:professionele (?:klanten|afnemers)|ondernemingen|professionals)|niet van toepassing op consumenten|(?:exclusively|only) (?:for|to|with) (?:business(?:es| customers)?|professional (?:customers|clients))|(?:do|does|shall) not apply to consumers|not intended for consumers)",
     )
     .expect("professionals-only regex")

@@ -7,6 +7,11 @@
 
 use regex_syntax::ast::{self, Ast, ClassSet, ClassSetItem};
 
+/// Compiles one of the engine's own patterns with the same rewrite.
+pub fn regex(pattern: &str) -> Result<regex::Regex, regex::Error> {
+    regex::Regex::new(&ascii_word_boundaries(pattern))
+}
+
 /// `pattern` with every safe Unicode `\b` replaced by `(?-u:\b)`; unchanged if it does
 /// not parse (the compile error is then reported on the original).
 pub fn ascii_word_boundaries(pattern: &str) -> String {

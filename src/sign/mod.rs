@@ -25,6 +25,10 @@ pub const PAGES_KEY: &str = "ClausierPagesSHA256";
 /// Info-dictionary key holding the SHA-256 of the descriptive metadata at issue time.
 pub const INFO_KEY: &str = "ClausierInfoSHA256";
 
+/// Info-dictionary key holding the SHA-256 of every issued byte except this value itself
+/// (like a signature's /ByteRange): fonts, images and structure are covered too.
+pub const FILE_KEY: &str = "ClausierFileSHA256";
+
 /// Prefix of the content hash inside `/Keywords`, read back by `verify`.
 pub const KEYWORD_PREFIX: &str = "content-sha256 ";
 
@@ -123,6 +127,7 @@ pub fn prepare_quote(
     let info_digest = info_sha256(info);
     info.set(PAGES_KEY, Object::string_literal(pages_digest.into_bytes()));
     info.set(INFO_KEY, Object::string_literal(info_digest.into_bytes()));
+    info.set(FILE_KEY, Object::string_literal(vec![b'0'; 64]));
 
     add_xmp(&mut doc, quote_number, content_sha256);
 
@@ -131,7 +136,32 @@ pub fn prepare_quote(
         UserError::new(format!("cannot write the signed-ready PDF: {e}"))
             .hint("this is a bug in clausier; please report it")
     })?;
+    let at = file_digest_offset(&out).ok_or_else(|| {
+        UserError::new("cannot seal the signed-ready PDF")
+            .hint("this is a bug in clausier; please report it")
+    })?;
+    let end = verify::issued_end(&out).unwrap_or(out.len());
+    let digest = file_sha256(&out[..end], at);
+    out[at..at + 64].copy_from_slice(digest.as_bytes());
     Ok(out)
+}
+
+/// Offset of the 64 hex digits of [`FILE_KEY`]'s value in the issued bytes.
+pub(crate) fn file_digest_offset(bytes: &[u8]) -> Option<usize> {
+    let key = format!("/{FILE_KEY}");
+    let at = bytes.windows(key.len()).position(|w| w == key.as_bytes())? + key.len();
+    let open = at + bytes.get(at..)?.iter().position(|b| *b == b'(')? + 1;
+    let digits = bytes.get(open..open + 64)?;
+    (bytes.get(open + 64) == Some(&b')') && digits.iter().all(u8::is_ascii_hexdigit))
+        .then_some(open)
+}
+
+/// SHA-256 (hex) of the bytes around the 64 digits at `at`.
+pub(crate) fn file_sha256(bytes: &[u8], at: usize) -> String {
+    let mut h = Sha256::new();
+    h.update(&bytes[..at]);
+    h.update(&bytes[at + 64..]);
+    hex::encode(h.finalize())
 }
 
 /// Finds the page and annotation of the link typst made for [`ANCHOR_URI`].

@@ -2,8 +2,9 @@
 //!
 //! The bytes clausier writes end at their first `%%EOF`. A signing tool that respects
 //! `/SigFlags` AppendOnly adds its signature as an incremental update after them, so the
-//! issued document is always the prefix up to that marker. Its page contents and
-//! metadata are compared with the digests stored at issue time in the Info dictionary.
+//! issued document is always the prefix up to that marker. Its page contents, its
+//! metadata and all its other bytes are compared with the digests stored at issue time
+//! in the Info dictionary.
 //! Cryptographic validation of a signature is out of scope: a PDF signature validator
 //! (Adobe Reader, the eID middleware, DSS) does that.
 // UserError carries file, line, column and hint by design, like the rest of the crate.
@@ -16,7 +17,9 @@ use std::process::ExitCode;
 
 use lopdf::{Dictionary, Document, Object};
 
-use super::{INFO_KEY, KEYWORD_PREFIX, PAGES_KEY, info_sha256, pages_sha256};
+use super::{
+    INFO_KEY, KEYWORD_PREFIX, PAGES_KEY, file_digest_offset, file_sha256, info_sha256, pages_sha256,
+};
 use crate::commands::Globals;
 use crate::error::UserError;
 use crate::model::{QuoteDoc, ResolvedQuote, Source, resolve_quote};
@@ -27,7 +30,8 @@ use crate::workspace::Workspace;
 pub enum Verdict {
     /// The bytes are the issued quote, nothing appended.
     Intact,
-    /// The issued part (or an appended update without a signature) changed.
+    /// The issued part (or an appended update without a signature) changed; both flags
+    /// false means fonts, images or structure changed.
     Altered {
         /// The page content streams differ from the issued ones.
         page_content: bool,
@@ -69,7 +73,7 @@ impl fmt::Display for Report {
                     (true, true) => "page content and metadata changed",
                     (true, false) => "page content changed",
                     (false, true) => "metadata changed",
-                    (false, false) => "the file structure changed",
+                    (false, false) => "fonts, images or structure changed",
                 };
                 write!(f, "altered: quote {number}: {what} since it was issued")?;
             }
@@ -115,6 +119,7 @@ pub fn verify(bytes: &[u8]) -> Result<Report, UserError> {
     };
     let base_end = issued_end(bytes).ok_or_else(not_ours)?;
     let (base, tail) = bytes.split_at(base_end);
+    let file_digest_at = file_digest_offset(base).ok_or_else(not_ours)?;
     let Ok(issued) = Document::load_mem(base) else {
         // A byte change can break the structure itself; without our digests we cannot
         // say more than that.
@@ -137,12 +142,14 @@ pub fn verify(bytes: &[u8]) -> Result<Report, UserError> {
     });
     let pages_changed = pages_sha256(&issued) != recorded_pages;
     let info_changed = info_sha256(info) != recorded_info;
+    let file_changed =
+        base[file_digest_at..file_digest_at + 64] != *file_sha256(base, file_digest_at).as_bytes();
     let mut report = Report {
         quote_number,
         content_sha256,
         verdict: Verdict::Intact,
     };
-    if pages_changed || info_changed {
+    if pages_changed || info_changed || file_changed {
         report.verdict = Verdict::Altered {
             page_content: pages_changed,
             metadata: info_changed,
@@ -176,17 +183,12 @@ pub fn verify(bytes: &[u8]) -> Result<Report, UserError> {
     Ok(report)
 }
 
-/// Length of the issued bytes: up to and including the first `%%EOF` and its line end.
-fn issued_end(bytes: &[u8]) -> Option<usize> {
+/// Length of the issued bytes: up to and including the first `%%EOF`. The line end
+/// after it is left out, so a tool that adds one before its update changes nothing.
+pub(crate) fn issued_end(bytes: &[u8]) -> Option<usize> {
     let marker = b"%%EOF";
     let at = bytes.windows(marker.len()).position(|w| w == marker)?;
-    let mut end = at + marker.len();
-    for b in [b'\r', b'\n'] {
-        if bytes.get(end) == Some(&b) {
-            end += 1;
-        }
-    }
-    Some(end)
+    Some(at + marker.len())
 }
 
 fn info_dict(doc: &Document) -> Option<&Dictionary> {

@@ -9,7 +9,7 @@ use regex::Regex;
 use super::{Ctx, Hit};
 
 static ARTIFACT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    crate::audit::boundary::regex(
         r"(?x)
           :?contentReference\[[^\]\n]{0,40}\](?:\{[^}\n]{0,40}\})?
         | \boaicite(?::\d+)?

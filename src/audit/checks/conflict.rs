@@ -12,32 +12,35 @@ use super::numbers::{self, DURATION};
 use super::{Ctx, Hit, detail, late_interest, payment_term, penalty};
 
 static VALIDITY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)valable|validit[ée]|geldig\w*|\bvalid\b|validity").expect("validity regex")
+    crate::audit::boundary::regex(r"(?i)valable|validit[ée]|geldig\w*|\bvalid\b|validity")
+        .expect("validity regex")
 });
 static OFFER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\bdevis\b|\boffres?\b|offerte\w*|prijsopgave\w*|\bquot(?:e|ation)s?\b|\boffers?\b|\bpropositions?\b")
+    crate::audit::boundary::regex(r"(?i)\bdevis\b|\boffres?\b|offerte\w*|prijsopgave\w*|\bquot(?:e|ation)s?\b|\boffers?\b|\bpropositions?\b")
         .expect("offer regex")
 });
 static NOTICE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    crate::audit::boundary::regex(
         r"(?i)pr[ée]avis|opzeg\w*|notice\s+period|(?:prior|written)\s+notice|\bnotice\s+of\b",
     )
     .expect("notice regex")
 });
 static COURT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    crate::audit::boundary::regex(
         r"(?i)(?:tribunaux|tribunal|juridictions?|cours\s+et\s+tribunaux|rechtbanken?|hoven\s+en\s+rechtbanken|courts?)\s+(?:de\s+l['’]arrondissement\s+(?:judiciaire\s+)?|van\s+het\s+(?:gerechtelijk\s+)?arrondissement\s+|of\s+the\s+(?:judicial\s+)?district\s+of\s+)?(?:de\s+|d['’]|du\s+|van\s+|te\s+|of\s+|in\s+)(?-i:(?P<city>[A-ZÉ][\p{L}-]+))",
     )
     .expect("court regex")
 });
 /// Lump sums are compared only when they sanction late payment (not cancellation).
 static LATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)retard|non[- ]paiement|d[ée]faut\s+de\s+paiement|impay[ée]|[ée]ch[ée]ance|laattijdig|niet[- ]betaling|wanbetaling|vervaldag|onbetaald|late\s+payment|overdue|unpaid|non[- ]payment")
+    crate::audit::boundary::regex(r"(?i)retard|non[- ]paiement|d[ée]faut\s+de\s+paiement|impay[ée]|[ée]ch[ée]ance|laattijdig|niet[- ]betaling|wanbetaling|vervaldag|onbetaald|late\s+payment|overdue|unpaid|non[- ]payment")
         .expect("late regex")
 });
 static COMPETENT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)comp[ée]ten|bevoegd|jurisdiction|competent|exclusive|exclusif|exclusief")
-        .expect("competent regex")
+    crate::audit::boundary::regex(
+        r"(?i)comp[ée]ten|bevoegd|jurisdiction|competent|exclusive|exclusif|exclusief",
+    )
+    .expect("competent regex")
 });
 
 /// One statement of a quantity.

@@ -9,14 +9,15 @@ use regex::Regex;
 use super::{Ctx, Hit, detail};
 
 static LABELLED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    crate::audit::boundary::regex(
         r"(?i)(?:banque[- ]carrefour\s+des\s+entreprises|kruispuntbank\s+van\s+ondernemingen|crossroads\s+bank\s+for\s+enterprises|\bBCE\b|\bKBO\b|\bTVA\b|\bBTW\b|\bVAT\b|n°\s*d['’]entreprise|num[ée]ro\s+d['’]entreprise|ondernemingsnummer|enterprise\s+number|company\s+number|\bRPM\b|\bRPR\b|\bRLE\b|\bbtw-nummer|\bvat\s+number)[^\d\n]{0,40}?(?P<num>BE\s?\d{2}(?:\s?\d{4}){3}\b|(?:BE\s?)?[01]\d{3}[.\s]?\d{3}[.\s]?\d{3}\b|(?:BE\s?)?\d{9,10}\b|(?:BE\s?)?\d{3}[.\s]\d{3}[.\s]\d{3}\b)",
     )
     .expect("enterprise regex")
 });
 
-static BARE_VAT: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\bBE\s?(?P<num>[01]\d{3}\.\d{3}\.\d{3})\b").expect("vat regex"));
+static BARE_VAT: LazyLock<Regex> = LazyLock::new(|| {
+    crate::audit::boundary::regex(r"\bBE\s?(?P<num>[01]\d{3}\.\d{3}\.\d{3})\b").expect("vat regex")
+});
 
 /// True when a 10-digit enterprise number passes mod 97.
 pub fn enterprise_ok(digits: &str) -> bool {

@@ -49,7 +49,7 @@ impl Period {
 }
 
 static PERIOD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    crate::audit::boundary::regex(
         r"(?ix)^[^\d.;]{0,32}?
         (?:
           (?P<m>\bpar\s+mois|\bmensuel\w*|\bper\s+maand|\bmaandelijks\w*|\bper\s+month|\ba\s+month|\bmonthly|/\s*(?:mois|maand|month))
@@ -63,21 +63,21 @@ static PERIOD: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static KEYWORD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    crate::audit::boundary::regex(
         r"(?i)(?P<i>int[ée]r[êe]ts?|\binterest\w*|\bintrest\w*|\brente\b|\btaux\b|\brate\b|\bp[ée]nalit[ée]s?\s+de\s+retard)|(?P<o>dommages[- ]et[- ]int[ée]r[êe]ts|dommages-int[ée]r[êe]ts|damages\s+and\s+interest|indemnit[ée]|forfait\w*|clause\s+p[ée]nale|dommages|schadevergoeding|\bvergoeding|\bboete|\bdamages|\bpenalty|\bcompensation|\bTVA\b|\bBTW\b|\bVAT\b|\bremise|r[ée]duction|\bkorting|\bdiscount|\bacompte|\bvoorschot|\bdeposit|\bavance|\bescompte|\bmajor[ée]e?s?\b|\bmajoration|\bverhoogd|\bverhoging|\baugment\w*|\bincrease\w*|\bfrais\b|\bkosten\b|\bcosts?\b|\bfees?\b)",
     )
     .expect("keyword regex")
 });
 
 static LATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    crate::audit::boundary::regex(
         r"(?i)retard|d[ée]faut\s+de\s+paiement|non[- ]paiement|impay[ée]|[ée]ch[ée]ance|laattijdig|niet[- ]tijdig|achterstal|wanbetaling|vervaldag|niet[- ]betaling|late\s+payment|overdue|arrears|non[- ]payment|unpaid|int[ée]r[êe]t|interest|rente|intrest",
     )
     .expect("late regex")
 });
 
 static LEGAL_PLUS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    crate::audit::boundary::regex(
         r"(?i)(?:taux|int[ée]r[êe]ts?|interest(?:\s+rate)?|rente|intrest)\s+(?:au\s+taux\s+)?(?P<base>l[ée]gal\w*|de\s+la\s+loi\s+du\s+2\s+ao[ûu]t\s+2002|wettelijke?|statutory|legal)[^%\d]{0,60}?(?:major[ée]e?s?|verhoogd|vermeerderd|increased|plus)\s+(?:de|met|by|of)?\s*(?P<n>\d{1,2}(?:[.,]\d{1,2})?)\s*(?:%|points?|procentpunt\w*|percentage\s+points?)",
     )
     .expect("legal-plus regex")

@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 
 /// A percentage: "10%", "1,5 %", "12 pour cent", "8 procent", "5 percent".
 pub static PERCENT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    crate::audit::boundary::regex(
         r"(?i)(\d{1,4}(?:[.,]\d{1,3})?)\s?(?:%|pour\s?cents?\b|procent\b|per\s?cent\b|percent\b)",
     )
     .expect("percent regex")
@@ -16,7 +16,7 @@ pub static PERCENT: LazyLock<Regex> = LazyLock::new(|| {
 
 /// An amount in euros, before or after the number.
 pub static AMOUNT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    crate::audit::boundary::regex(
         r"(?i)(?:(?:€|\bEUR\b|\beuros?\b)\s?(\d[\d.,\u{a0}\u{202f} ]*\d|\d)|(\d[\d.,\u{a0}\u{202f} ]*\d|\d)\s?(?:€|EUR\b|euros?\b|,-))",
     )
     .expect("amount regex")
@@ -24,15 +24,16 @@ pub static AMOUNT: LazyLock<Regex> = LazyLock::new(|| {
 
 /// A duration: "30 jours", "60 dagen", "2 mois", "90 days", "3 maanden", "2 semaines".
 pub static DURATION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    crate::audit::boundary::regex(
         r"(?i)\b(\d{1,4})\s*(?:\(\w+\)\s*)?(jours?|j\.|dagen|dag|days?|kalenderdagen|werkdagen|business\s+days|jours\s+ouvrables|mois|maanden|maand|months?|semaines?|weken|week|weeks|ans?|années?|jaar|jaren|years?)\b",
     )
     .expect("duration regex")
 });
 
 /// A sentence boundary inside a clause.
-static SENTENCE_END: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"[.;!?][*_»\x22”’)\]]*(?:\s+|$)").expect("sentence regex"));
+static SENTENCE_END: LazyLock<Regex> = LazyLock::new(|| {
+    crate::audit::boundary::regex(r"[.;!?][*_»\x22”’)\]]*(?:\s+|$)").expect("sentence regex")
+});
 
 /// Parses a percentage number ("1,5" or "1.5").
 pub fn percent_value(s: &str) -> Option<Decimal> {

@@ -10,21 +10,21 @@ use super::numbers::{self, DURATION};
 use super::{Ctx, Hit, detail};
 
 static PAY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    crate::audit::boundary::regex(
         r"(?i)\bpay(?:able|ables|ée?s?|er|ment|és)\b|\bpaiements?\b|\br[èe]glements?\b|\br[ée]gl[ée]e?s?\b|\bacquitt[ée]e?s?\b|\bbetaalbaar\b|\bbetaling\w*|\bbetalen\b|\bbetaald\b|\bte\s+voldoen\b|\bpayments?\b|\bpaid\b|\bpayable\b|\bdue\b|\bvervaldag\w*|\bverval\w*|[ée]ch[ée]ance|\bexigible",
     )
     .expect("payment regex")
 });
 
 static EXCLUDE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    crate::audit::boundary::regex(
         r"(?i)r[ée]tract|herroep|withdraw|garantie|waarborg|warrant|guarantee|r[ée]clamation|klacht|complain|pr[ée]avis|opzeg|notice|validit|valable|geldig|\bvalid\b|conserv|bewaar|retain|livraison|levering|deliver|suspen|rembours|terugbetal|refund|r[ée]sili|ontbind|terminat|prescri|verjaring|limitation|opschort|reconduct|\boppos|\bverzet|verleng|renew",
     )
     .expect("exclude regex")
 });
 
 static DELAY_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:retard\s+(?:de\s+)?(?:plus\s+de\s+)?|delay\s+of\s+(?:more\s+than\s+)?|achterstal\s+van\s+(?:meer\s+dan\s+)?|plus\s+de\s+|meer\s+dan\s+|more\s+than\s+|apr[èe]s\s+|na\s+|after\s+)$")
+    crate::audit::boundary::regex(r"(?i)(?:retard\s+(?:de\s+)?(?:plus\s+de\s+)?|delay\s+of\s+(?:more\s+than\s+)?|achterstal\s+van\s+(?:meer\s+dan\s+)?|plus\s+de\s+|meer\s+dan\s+|more\s+than\s+|apr[èe]s\s+|na\s+|after\s+)$")
         .expect("delay regex")
 });
 

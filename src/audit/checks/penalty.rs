@@ -14,19 +14,19 @@ use super::{Ctx, Hit, detail};
 use crate::audit::audience::Audience;
 
 static KEYWORD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    crate::audit::boundary::regex(
         r"(?i)indemnit[ée]s?\s+(?:conventionnelle\s+et\s+)?forfaitaires?|\bforfait\w*|clause\s+p[ée]nale|[àa]\s+titre\s+(?:de\s+)?(?:dommages|d['’]indemnit[ée]|de\s+clause\s+p[ée]nale)|dommages[- ]et[- ]int[ée]r[êe]ts|major[ée]e?s?\s+(?:de\s+plein\s+droit\s+)?(?:d['’]une\s+indemnit[ée]\s+)?(?:forfaitaire\s+)?(?:de|d['’])|frais\s+de\s+recouvrement|frais\s+(?:extra)?judiciaires|frais\s+administratifs|frais\s+de\s+rappel|invorderingskosten|buitengerechtelijke\s+(?:invorderings)?kosten|administratiekosten|administrative\s+(?:fee|costs)|schadevergoeding|forfaitaire\s+vergoeding|verhoogd\s+met|strafbeding|schadebeding|liquidated\s+damages|\bpenalty|lump[- ]sum|fixed\s+(?:fee|compensation|damages)|collection\s+costs|increased\s+by",
     )
     .expect("penalty keyword regex")
 });
 
 static MIN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:minimum|\bmin\.?|au\s+moins|minimaal|minstens|at\s+least|not\s+less\s+than)\s*(?:de\s+|d['’]|van\s+|of\s+|:\s*)?$")
+    crate::audit::boundary::regex(r"(?i)(?:minimum|\bmin\.?|au\s+moins|minimaal|minstens|at\s+least|not\s+less\s+than)\s*(?:de\s+|d['’]|van\s+|of\s+|:\s*)?$")
         .expect("min regex")
 });
 
 static MAX: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:maximum|\bmax\.?|plafonn[ée]e?s?\s+[àa]|maximaal|up\s+to|capped\s+at|not\s+exceeding|ne\s+pouvant\s+d[ée]passer|limit[ée]e?s?\s+[àa])\s*(?:de\s+|d['’]|van\s+|of\s+|:\s*|à\s+)?$")
+    crate::audit::boundary::regex(r"(?i)(?:maximum|\bmax\.?|plafonn[ée]e?s?\s+[àa]|maximaal|up\s+to|capped\s+at|not\s+exceeding|ne\s+pouvant\s+d[ée]passer|limit[ée]e?s?\s+[àa])\s*(?:de\s+|d['’]|van\s+|of\s+|:\s*|à\s+)?$")
         .expect("max regex")
 });
 
@@ -62,7 +62,7 @@ impl Penalty {
 }
 
 static PROFESSIONAL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\bB2B\b|clients?\s+professionnels?|entre\s+professionnels|professionele\s+(?:klant|afnemer)\w*|tussen\s+ondernemingen|business\s+(?:customers?|clients?)|between\s+businesses")
+    crate::audit::boundary::regex(r"(?i)\bB2B\b|clients?\s+professionnels?|entre\s+professionnels|professionele\s+(?:klant|afnemer)\w*|tussen\s+ondernemingen|business\s+(?:customers?|clients?)|between\s+businesses")
         .expect("professional regex")
 });
 
