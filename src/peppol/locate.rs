@@ -174,7 +174,13 @@ fn line_starts(text: &str) -> Vec<usize> {
 fn line_col(text: &str, starts: &[usize], offset: usize) -> (usize, usize) {
     let line = starts.partition_point(|&s| s <= offset);
     let start = starts[line - 1];
-    let column = text[start..offset.min(text.len())].chars().count() + 1;
+    // The parser's offsets may fall inside a multi-byte character (e.g. after a BOM):
+    // step back to the character that holds it instead of slicing mid-character.
+    let mut end = offset.min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let column = text[start..end.max(start)].chars().count() + 1;
     (line, column)
 }
 
@@ -190,6 +196,18 @@ mod tests {
     <cbc:ID>b</cbc:ID><cbc:Empty/><cbc:ID>c</cbc:ID>
   </cac:Line>
 </Invoice>"#;
+
+    #[test]
+    fn an_offset_inside_a_multibyte_character_does_not_panic() {
+        // Found by the property test below: a BOM then a NUL then a malformed tag.
+        let xml = "\u{feff}\0<:>";
+        if let Some(map) = SourceMap::parse(xml) {
+            let _ = map.locate("/*:x");
+        }
+        let starts = line_starts(xml);
+        assert_eq!(line_col(xml, &starts, 1), (1, 1));
+        assert_eq!(line_col(xml, &starts, 3), (1, 2));
+    }
 
     #[test]
     fn svrl_location_points_at_the_second_id_of_the_second_line() {
