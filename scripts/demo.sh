@@ -65,3 +65,11 @@ rm -rf "$BATCH"
 # against their YAML.
 echo "== clausier verify out/quote/Q2026-0001.pdf --quote $WS/quotes/Q2026-0001-dupont-eshop.yaml"
 "$BIN" --workspace "$WS" verify out/quote/Q2026-0001.pdf --quote "$WS/quotes/Q2026-0001-dupont-eshop.yaml"
+
+# Audit (issue 4): the general terms assembled above must lint clean for the audience
+# they were built for; then a deliberately risky example shows what the linter reports
+# (exit code 1 = findings, expected here).
+echo "== audit: the library's own terms (clean), then examples/terms/cgv-risquees.md"
+"$BIN" audit out/terms/terms-b2c-*.md --audience b2c
+"$BIN" audit out/terms/terms-b2b-*.md --audience b2b
+"$BIN" audit examples/terms/cgv-risquees.md --statistics || [ $? -eq 1 ]
