@@ -252,35 +252,7 @@ fn show(d: Option<Decimal>) -> String {
 
 /// Writes a decimal with the language's separators: `2.000,5` (fr, nl) or `2,000.5` (en).
 pub fn format_number(d: Decimal, lang: Lang) -> String {
-    let d = d.normalize();
-    let negative = d.is_sign_negative();
-    let s = d.abs().to_string();
-    let (int, frac) = match s.split_once('.') {
-        Some((i, f)) => (i.to_string(), Some(f.to_string())),
-        None => (s, None),
-    };
-    let (thousands, decimal) = match lang {
-        Lang::En => (',', '.'),
-        Lang::Fr | Lang::Nl => ('.', ','),
-    };
-    let mut grouped = String::new();
-    let digits: Vec<char> = int.chars().collect();
-    for (i, c) in digits.iter().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            grouped.push(thousands);
-        }
-        grouped.push(*c);
-    }
-    let mut out = String::new();
-    if negative {
-        out.push('-');
-    }
-    out.push_str(&grouped);
-    if let Some(f) = frac {
-        out.push(decimal);
-        out.push_str(&f);
-    }
-    out
+    crate::render::format::number(d, lang)
 }
 
 /// Writes an amount: whole euros without cents (`40 EUR`), otherwise two decimals (`7,50 EUR`).
@@ -305,49 +277,7 @@ pub fn format_percent(d: Decimal, lang: Lang) -> String {
 
 /// Writes a date in words: `1 janvier 2026`, `1 januari 2026`, `1 January 2026`.
 pub fn format_date(d: NaiveDate, lang: Lang) -> String {
-    const FR: [&str; 12] = [
-        "janvier",
-        "février",
-        "mars",
-        "avril",
-        "mai",
-        "juin",
-        "juillet",
-        "août",
-        "septembre",
-        "octobre",
-        "novembre",
-        "décembre",
-    ];
-    const NL: [&str; 12] = [
-        "januari",
-        "februari",
-        "maart",
-        "april",
-        "mei",
-        "juni",
-        "juli",
-        "augustus",
-        "september",
-        "oktober",
-        "november",
-        "december",
-    ];
-    const EN: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    let m = d.month0() as usize;
+    let month = crate::render::format::month_name(lang, d.month0());
     match lang {
         Lang::Fr => {
             let day = if d.day() == 1 {
@@ -355,10 +285,9 @@ pub fn format_date(d: NaiveDate, lang: Lang) -> String {
             } else {
                 d.day().to_string()
             };
-            format!("{day} {} {}", FR[m], d.year())
+            format!("{day} {month} {}", d.year())
         }
-        Lang::Nl => format!("{} {} {}", d.day(), NL[m], d.year()),
-        Lang::En => format!("{} {} {}", d.day(), EN[m], d.year()),
+        Lang::Nl | Lang::En => format!("{} {month} {}", d.day(), d.year()),
     }
 }
 

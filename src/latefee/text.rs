@@ -4,8 +4,6 @@
 //! Every sentence the engine produces exists in French, Dutch and English at once, so a
 //! notice in the client's language and the CLI explanation are the same computation.
 
-use chrono::{Datelike, NaiveDate};
-use rust_decimal::Decimal;
 use serde::Serialize;
 
 pub use crate::model::Lang;
@@ -51,120 +49,7 @@ impl Text {
     }
 }
 
-/// Groups the integer part with `thousands` and writes `scale` decimals after `dec`.
-fn group(value: Decimal, scale: u32, thousands: char, dec: char) -> String {
-    let rounded =
-        value.round_dp_with_strategy(scale, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
-    let negative = rounded.is_sign_negative() && !rounded.is_zero();
-    let text = format!("{:.*}", scale as usize, rounded.abs());
-    let (int, frac) = match text.split_once('.') {
-        Some((i, f)) => (i.to_string(), Some(f.to_string())),
-        None => (text.clone(), None),
-    };
-    let mut out = String::new();
-    if negative {
-        out.push('-');
-    }
-    for (i, ch) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            out.push(thousands);
-        }
-        out.push(ch);
-    }
-    if let Some(f) = frac {
-        out.push(dec);
-        out.push_str(&f);
-    }
-    out
-}
-
-/// A euro amount the way invoices print it: `1.234,56 €`, `€ 1.234,56`, `€1,234.56`.
-pub fn money(value: Decimal, lang: Lang) -> String {
-    match lang {
-        Lang::Fr => format!("{} €", group(value, 2, '.', ',')),
-        Lang::Nl => {
-            let g = group(value, 2, '.', ',');
-            match g.strip_prefix('-') {
-                Some(abs) => format!("-€ {abs}"),
-                None => format!("€ {g}"),
-            }
-        }
-        Lang::En => {
-            let g = group(value, 2, ',', '.');
-            match g.strip_prefix('-') {
-                Some(abs) => format!("-€{abs}"),
-                None => format!("€{g}"),
-            }
-        }
-    }
-}
-
-/// A rate with only the decimals it needs: `10,5 %` (fr, nl), `10.5%` (en).
-pub fn percent(value: Decimal, lang: Lang) -> String {
-    let v = value.normalize();
-    match lang {
-        Lang::Fr | Lang::Nl => format!("{} %", group(v, v.scale(), '.', ',')),
-        Lang::En => format!("{}%", group(v, v.scale(), ',', '.')),
-    }
-}
-
-const MONTHS_FR: [&str; 12] = [
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-];
-const MONTHS_NL: [&str; 12] = [
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-];
-const MONTHS_EN: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
-/// A date with the month spelled out, so no reader confuses day and month.
-pub fn date(value: NaiveDate, lang: Lang) -> String {
-    let months = match lang {
-        Lang::Fr => &MONTHS_FR,
-        Lang::Nl => &MONTHS_NL,
-        Lang::En => &MONTHS_EN,
-    };
-    format!(
-        "{} {} {}",
-        value.day(),
-        months[value.month0() as usize],
-        value.year()
-    )
-}
+pub use crate::render::format::{long_date as date, money, percent};
 
 /// A citation written in English (the stable form kept in JSON) in the reader's language.
 pub fn citation(english: &str, lang: Lang) -> String {
@@ -207,6 +92,7 @@ pub fn citation(english: &str, lang: Lang) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::NaiveDate;
     use rust_decimal_macros::dec;
 
     #[test]

@@ -77,6 +77,70 @@ pub fn percent(value: Decimal, lang: Lang) -> String {
     }
 }
 
+/// Month names per language, shared by every module that writes a date in words so that
+/// a notice, an invoice and the assembled terms spell months the same way.
+pub fn month_name(lang: Lang, month0: u32) -> &'static str {
+    const FR: [&str; 12] = [
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
+    ];
+    const NL: [&str; 12] = [
+        "januari",
+        "februari",
+        "maart",
+        "april",
+        "mei",
+        "juni",
+        "juli",
+        "augustus",
+        "september",
+        "oktober",
+        "november",
+        "december",
+    ];
+    const EN: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let names = match lang {
+        Lang::Fr => &FR,
+        Lang::Nl => &NL,
+        Lang::En => &EN,
+    };
+    names[(month0 as usize).min(11)]
+}
+
+/// A date in words with the built-in month names (`25 novembre 2026`), for texts that
+/// are not driven by the template's i18n labels.
+pub fn long_date(value: NaiveDate, lang: Lang) -> String {
+    format!(
+        "{} {} {}",
+        value.day(),
+        month_name(lang, value.month0()),
+        value.year()
+    )
+}
+
 /// A date with the month written out, so that no reader confuses day and month:
 /// `25 novembre 2026`, `25 november 2026`, `25 November 2026`.
 pub fn date(value: NaiveDate, months: &[String; 12]) -> String {
