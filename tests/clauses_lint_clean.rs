@@ -147,3 +147,31 @@ fn the_known_rule_issues_list_only_names_findings_that_still_occur() {
         );
     }
 }
+
+#[test]
+fn business_terms_say_they_exclude_consumers_so_auto_audience_reads_them_as_b2b() {
+    let lib = Library::builtin().unwrap();
+    let sel = load_selection(&example().join("terms/terms-b2b.yaml")).unwrap();
+    let auditor = Auditor::new(RuleSet::builtin().unwrap());
+    for lang in LANGS {
+        let opts = AssembleOptions {
+            target: Some(Target::B2b),
+            lang,
+            date: Some(date()),
+            provider: Some(provider()),
+            rates: RateTable::embedded(),
+        };
+        let md = assemble(&lib, &sel, &opts).unwrap().to_markdown();
+        let audit_opts = AuditOptions {
+            audience: AudienceChoice::Auto,
+            date: date(),
+            lang: None,
+            ignore: Vec::new(),
+        };
+        let doc = format!("terms-b2b-{lang}.md");
+        let report = audit_bytes(&auditor, &doc, md.as_bytes(), Format::Md, &audit_opts).unwrap();
+        assert_eq!(report.audience.audience, Audience::B2b, "{doc}");
+        let codes: Vec<&str> = report.findings.iter().map(|f| f.code.as_str()).collect();
+        assert!(codes.is_empty(), "{doc}: {codes:?}");
+    }
+}

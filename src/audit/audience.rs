@@ -108,8 +108,12 @@ static CONSUMER: LazyLock<Regex> = LazyLock::new(|| {
     )
     .expect("consumer regex")
 });
-static NOT_CONSUMER: LazyLock<Regex> =
-    LazyLock::new(|| crate::audit::boundary::regex(r"(?i)\ben particulier\b").expect("regex"));
+static NOT_CONSUMER: LazyLock<Regex> = LazyLock::new(|| {
+    crate::audit::boundary::regex(
+        r"(?i)\b(?:en particulier|consumer price index|consumer prices)\b",
+    )
+    .expect("regex")
+});
 static ONLINE: LazyLock<Regex> = LazyLock::new(|| {
     crate::audit::boundary::regex(
         r"(?i)\b(?:commandes? (?:passées? )?(?:en ligne|via (?:le|notre) site)|boutique en ligne|e-?shop|webshop|vente à distance|online (?:bestellen|bestelling|store|shop|orders?)|bestellingen? via (?:de|onze) website|verkoop op afstand|distance (?:sales?|contracts?)|order(?:s|ed)? (?:online|through (?:our|the) website))\b",
@@ -188,6 +192,15 @@ pub fn detect(text: &str, choice: AudienceChoice) -> AudienceDecision {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_consumer_price_index_is_not_evidence_of_consumers() {
+        let d = detect(
+            "Prices are indexed on the consumer price index published by Statbel.",
+            AudienceChoice::Auto,
+        );
+        assert!(d.evidence.is_empty());
+    }
 
     #[test]
     fn terms_for_professionals_only_are_b2b() {
