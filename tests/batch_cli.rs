@@ -5,6 +5,14 @@ mod ledger_support;
 
 use ledger_support::*;
 
+/// `clausier batch invoices feed.csv --date 2026-11-05` in `dir`, plus `extra` flags.
+fn batch_on(dir: &std::path::Path, extra: &[&str]) -> std::process::Command {
+    let mut cmd = clausier(dir);
+    cmd.args(["batch", "invoices", "feed.csv", "--date", "2026-11-05"])
+        .args(extra);
+    cmd
+}
+
 fn stderr(out: &std::process::Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
@@ -28,10 +36,7 @@ fn a_feed_with_three_invalid_rows_among_500_issues_nothing_then_skip_invalid_iss
     let text = format!("{HEADER}{}", rows.concat());
     std::fs::write(dir.path().join("feed.csv"), &text).unwrap();
 
-    let out = clausier(dir.path())
-        .args(["batch", "invoices", "feed.csv", "--date", "2026-11-05"])
-        .output()
-        .unwrap();
+    let out = batch_on(dir.path(), &[]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
     let err = stderr(&out);
     assert!(
@@ -53,17 +58,7 @@ fn a_feed_with_three_invalid_rows_among_500_issues_nothing_then_skip_invalid_iss
     assert!(numbers(dir.path()).is_empty());
     assert!(pdfs(dir.path()).is_empty());
 
-    let out = clausier(dir.path())
-        .args([
-            "batch",
-            "invoices",
-            "feed.csv",
-            "--date",
-            "2026-11-05",
-            "--skip-invalid",
-        ])
-        .output()
-        .unwrap();
+    let out = batch_on(dir.path(), &["--skip-invalid"]).output().unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
     let text = stdout(&out);
     assert!(
@@ -82,20 +77,7 @@ fn a_finished_batch_run_again_does_nothing_and_its_pdfs_carry_number_and_totals(
     let dir = tempfile::tempdir().unwrap();
     workspace(dir.path(), 3);
     std::fs::write(dir.path().join("feed.csv"), feed(3, "2026-10", |c| c)).unwrap();
-    let run = || {
-        clausier(dir.path())
-            .args([
-                "batch",
-                "invoices",
-                "feed.csv",
-                "--date",
-                "2026-11-05",
-                "--jobs",
-                "2",
-            ])
-            .output()
-            .unwrap()
-    };
+    let run = || batch_on(dir.path(), &["--jobs", "2"]).output().unwrap();
     let out = run();
     assert!(out.status.success(), "{}", stderr(&out));
     let text = stdout(&out);
@@ -153,17 +135,7 @@ fn dry_run_shows_the_numbers_that_would_be_issued_and_writes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     workspace(dir.path(), 2);
     std::fs::write(dir.path().join("feed.csv"), feed(2, "2026-10", |_| 2)).unwrap();
-    let out = clausier(dir.path())
-        .args([
-            "batch",
-            "invoices",
-            "feed.csv",
-            "--date",
-            "2026-11-05",
-            "--dry-run",
-        ])
-        .output()
-        .unwrap();
+    let out = batch_on(dir.path(), &["--dry-run"]).output().unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
     let text = stdout(&out);
     assert!(text.contains("would issue 2026-00001"), "{text}");
@@ -189,20 +161,7 @@ fn a_document_whose_template_fails_in_a_bundle_is_reported_by_number_and_the_oth
         {% include \"partials/header.typ\" %}\n{% include \"partials/parties.typ\" %}\n\
         {% include \"partials/lines.typ\" %}\n{% include \"partials/totals.typ\" %}\n";
     std::fs::write(dir.path().join("templates/invoice.typ"), template).unwrap();
-    let run = || {
-        clausier(dir.path())
-            .args([
-                "batch",
-                "invoices",
-                "feed.csv",
-                "--date",
-                "2026-11-05",
-                "--jobs",
-                "1",
-            ])
-            .output()
-            .unwrap()
-    };
+    let run = || batch_on(dir.path(), &["--jobs", "1"]).output().unwrap();
     let out = run();
     assert_eq!(out.status.code(), Some(2), "{}", stdout(&out));
     let err = stderr(&out);
@@ -252,8 +211,7 @@ fn without_typst_the_batch_allocates_no_number_and_says_how_to_install_it() {
     let dir = tempfile::tempdir().unwrap();
     workspace(dir.path(), 2);
     std::fs::write(dir.path().join("feed.csv"), feed(2, "2026-10", |_| 1)).unwrap();
-    let out = clausier(dir.path())
-        .args(["batch", "invoices", "feed.csv", "--date", "2026-11-05"])
+    let out = batch_on(dir.path(), &[])
         .env("CLAUSIER_TYPST", "/nonexistent/typst")
         .output()
         .unwrap();
@@ -283,10 +241,7 @@ fn an_invoice_level_rule_is_reported_on_the_row_of_the_offending_line() {
         row(1, "2026-10", 0, 21)
     );
     std::fs::write(dir.path().join("feed.csv"), text).unwrap();
-    let out = clausier(dir.path())
-        .args(["batch", "invoices", "feed.csv", "--date", "2026-11-05"])
-        .output()
-        .unwrap();
+    let out = batch_on(dir.path(), &[]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
     let err = stderr(&out);
     assert!(
