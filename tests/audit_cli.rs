@@ -19,6 +19,16 @@ fn write(dir: &tempfile::TempDir, name: &str, text: &[u8]) -> std::path::PathBuf
     p
 }
 
+/// `clausier audit FILE` in `dir` is refused as bad input (exit 2) with `message` on stderr.
+fn assert_input_error(dir: &tempfile::TempDir, file: &str, message: &str) {
+    clausier()
+        .current_dir(dir.path())
+        .args(["audit", file])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(message));
+}
+
 fn json_of(out: &[u8]) -> Value {
     serde_json::from_slice(out).expect("valid JSON")
 }
@@ -139,28 +149,14 @@ fn fail_on_error_ignores_warnings_but_fail_on_warning_does_not() {
 fn binary_file_is_an_input_error_with_exit_2() {
     let dir = tempfile::tempdir().unwrap();
     write(&dir, "logo.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR");
-    clausier()
-        .current_dir(dir.path())
-        .args(["audit", "logo.txt"])
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains(
-            "logo.txt: error: the file looks binary",
-        ));
+    assert_input_error(&dir, "logo.txt", "logo.txt: error: the file looks binary");
 }
 
 #[test]
 fn empty_file_is_an_input_error_with_exit_2() {
     let dir = tempfile::tempdir().unwrap();
     write(&dir, "empty.md", b"  \n\n");
-    clausier()
-        .current_dir(dir.path())
-        .args(["audit", "empty.md"])
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains(
-            "empty.md: error: the file is empty",
-        ));
+    assert_input_error(&dir, "empty.md", "empty.md: error: the file is empty");
 }
 
 #[test]
@@ -169,14 +165,11 @@ fn thirty_megabyte_file_is_refused_unless_max_size_is_raised() {
     let p = dir.path().join("huge.txt");
     let f = std::fs::File::create(&p).unwrap();
     f.set_len(30 * 1024 * 1024).unwrap();
-    clausier()
-        .current_dir(dir.path())
-        .args(["audit", "huge.txt"])
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains(
-            "huge.txt: error: the file is 31457280 bytes, above the 20971520-byte limit",
-        ));
+    assert_input_error(
+        &dir,
+        "huge.txt",
+        "huge.txt: error: the file is 31457280 bytes, above the 20971520-byte limit",
+    );
     // Raised limit: the size passes, the (sparse, all-NUL) content is then refused as binary.
     clausier()
         .current_dir(dir.path())
