@@ -64,7 +64,7 @@ static PERIOD: LazyLock<Regex> = LazyLock::new(|| {
 
 static KEYWORD: LazyLock<Regex> = LazyLock::new(|| {
     crate::audit::boundary::regex(
-        r"(?i)(?P<i>int[ée]r[êe]ts?|\binterest\w*|\bintrest\w*|\brente\b|\btaux\b|\brate\b|\bp[ée]nalit[ée]s?\s+de\s+retard)|(?P<o>dommages[- ]et[- ]int[ée]r[êe]ts|dommages-int[ée]r[êe]ts|damages\s+and\s+interest|indemnit[ée]|forfait\w*|clause\s+p[ée]nale|dommages|schadevergoeding|\bvergoeding|\bboete|\bdamages|\bpenalty|\bcompensation|\bTVA\b|\bBTW\b|\bVAT\b|\bremise|r[ée]duction|\bkorting|\bdiscount|\bacompte|\bvoorschot|\bdeposit|\bavance|\bescompte|\bmajor[ée]e?s?\b|\bmajoration|\bverhoogd|\bverhoging|\baugment\w*|\bincrease\w*|\bfrais\b|\bkosten\b|\bcosts?\b|\bfees?\b)",
+        r"(?i)(?P<i>int[ée]r[êe]ts?|interest\w*|intrest\w*|\b(?:verwijl|nalatigheids|achterstands?|vertragings)?rente\b|\btaux\b|\brate\b|\bp[ée]nalit[ée]s?\s+de\s+retard)|(?P<o>dommages[- ]et[- ]int[ée]r[êe]ts|dommages-int[ée]r[êe]ts|damages\s+and\s+interest|indemnit[ée]|forfait\w*|clause\s+p[ée]nale|dommages|schadevergoeding|\bvergoeding|\bboete|\bdamages|\bpenalty|\bcompensation|\bTVA\b|\bBTW\b|\bVAT\b|\bremise|r[ée]duction|\bkorting|\bdiscount|\bacompte|\bvoorschot|\bdeposit|\bavance|\bescompte|\bmajor[ée]e?s?\b|\bmajoration|\bverhoogd|\bverhoging|\baugment\w*|\bincrease\w*|\bfrais\b|\bkosten\b|\bcosts?\b|\bfees?\b)",
     )
     .expect("keyword regex")
 });
@@ -272,6 +272,23 @@ mod tests {
             annual("intérêts au taux légal majoré de 5%"),
             vec![dec!(9.5)]
         );
+    }
+
+    #[test]
+    fn dutch_compound_interest_words_are_interest() {
+        assert_eq!(
+            annual("een verwijlintrest verschuldigd van 12 % per jaar"),
+            vec![dec!(12)]
+        );
+        assert_eq!(
+            annual("De verwijlrente bedraagt 15 % per jaar."),
+            vec![dec!(15)]
+        );
+        assert_eq!(
+            annual("een nalatigheidsinterest van 1 % per maand"),
+            vec![dec!(12)]
+        );
+        assert!(annual("une différente remise de 15 %").is_empty());
     }
 
     #[test]

@@ -15,7 +15,7 @@ use crate::audit::audience::Audience;
 
 static KEYWORD: LazyLock<Regex> = LazyLock::new(|| {
     crate::audit::boundary::regex(
-        r"(?i)indemnit[ée]s?\s+(?:conventionnelle\s+et\s+)?forfaitaires?|\bforfait\w*|clause\s+p[ée]nale|[àa]\s+titre\s+(?:de\s+)?(?:dommages|d['’]indemnit[ée]|de\s+clause\s+p[ée]nale)|dommages[- ]et[- ]int[ée]r[êe]ts|major[ée]e?s?\s+(?:de\s+plein\s+droit\s+)?(?:d['’]une\s+indemnit[ée]\s+)?(?:forfaitaire\s+)?(?:de|d['’])|frais\s+de\s+recouvrement|frais\s+(?:extra)?judiciaires|frais\s+administratifs|frais\s+de\s+rappel|invorderingskosten|buitengerechtelijke\s+(?:invorderings)?kosten|administratiekosten|administrative\s+(?:fee|costs)|schadevergoeding|forfaitaire\s+vergoeding|verhoogd\s+met|strafbeding|schadebeding|liquidated\s+damages|\bpenalty|lump[- ]sum|fixed\s+(?:fee|compensation|damages)|collection\s+costs|increased\s+by",
+        r"(?i)indemnit[ée]s?\s+(?:conventionnelle\s+et\s+)?forfaitaires?|\bforfait\w*|clause\s+p[ée]nale|[àa]\s+titre\s+(?:de\s+)?(?:dommages|d['’]indemnit[ée]|de\s+clause\s+p[ée]nale)|dommages[- ]et[- ]int[ée]r[êe]ts|major[ée]e?s?\s+(?:de\s+plein\s+droit\s+)?(?:d['’]une\s+indemnit[ée]\s+)?(?:forfaitaire\s+)?(?:de|d['’])|frais\s+de\s+recouvrement|frais\s+(?:extra)?judiciaires|frais\s+administratifs|frais\s+de\s+rappel|invorderingskosten|buitengerechtelijke\s+(?:invorderings)?kosten|administratiekosten|administrative\s+(?:fee|costs)|schadevergoeding|forfaitaire\s+vergoeding|verhoogd\s+met|strafbeding|schadebeding|liquidated\s+damages|\bpenalty|lump[- ]sum|fixed\s+(?:fee|compensation|damages|indemnit(?:y|ies))|\bindemnit(?:y|ies)\b|flat[- ](?:rate\s+)?(?:fee|compensation|charge)|recovery\s+costs|surcharge|collection\s+costs|increased\s+by",
     )
     .expect("penalty keyword regex")
 });
