@@ -40,6 +40,12 @@
       }
       return;
     }
+    var why = e.target.closest("dd.why");
+    if (why) {
+      // The reasoning is clamped to three lines on screen; a click shows all of it.
+      why.classList.toggle("open");
+      return;
+    }
     var jump = e.target.closest("a.jump");
     if (jump) {
       var n = jump.closest("li.card").dataset.n;

@@ -37,6 +37,9 @@ struct Labels {
     sev_error: &'static str,
     sev_warning: &'static str,
     sev_info: &'static str,
+    sev_plural: [&'static str; 3],
+    by_rule: &'static str,
+    description: &'static str,
     line: &'static str,
     clause: &'static str,
     law: &'static str,
@@ -76,6 +79,9 @@ const FR: Labels = Labels {
     sev_error: "erreur",
     sev_warning: "avertissement",
     sev_info: "info",
+    sev_plural: ["erreurs", "avertissements", "infos"],
+    by_rule: "Par règle",
+    description: "Intitulé",
     line: "ligne",
     clause: "article",
     law: "Base légale",
@@ -115,6 +121,9 @@ const NL: Labels = Labels {
     sev_error: "fout",
     sev_warning: "waarschuwing",
     sev_info: "info",
+    sev_plural: ["fouten", "waarschuwingen", "info"],
+    by_rule: "Per regel",
+    description: "Omschrijving",
     line: "regel",
     clause: "artikel",
     law: "Wettelijke grondslag",
@@ -154,6 +163,9 @@ const EN: Labels = Labels {
     sev_error: "error",
     sev_warning: "warning",
     sev_info: "info",
+    sev_plural: ["errors", "warnings", "info"],
+    by_rule: "By rule",
+    description: "Description",
     line: "line",
     clause: "clause",
     law: "Legal basis",
@@ -193,6 +205,18 @@ impl Labels {
             Severity::Error => self.sev_error,
             Severity::Warning => self.sev_warning,
             Severity::Info => self.sev_info,
+        }
+    }
+
+    /// "1 erreur", "7 erreurs": the singular label for one, the plural otherwise.
+    fn severity_plural(&self, s: Severity, n: usize) -> &'static str {
+        if n == 1 {
+            return self.severity(s);
+        }
+        match s {
+            Severity::Error => self.sev_plural[0],
+            Severity::Warning => self.sev_plural[1],
+            Severity::Info => self.sev_plural[2],
         }
     }
 
@@ -311,13 +335,14 @@ fn header(out: &mut String, t: &Labels, reports: &[FileReport], s: &Summary) {
             out,
             "<div class=\"tile sev-{}\"><span class=\"big\">{count}</span><span>{}</span></div>",
             sev.as_str(),
-            t.severity(sev)
+            t.severity_plural(sev, count)
         );
     }
     let _ = write!(
         out,
         "<div class=\"tile total\"><span class=\"big\">{}</span><span>{}</span></div></div></div></header>\n<main class=\"wrap\">\n",
-        s.findings, t.findings
+        s.findings,
+        t.findings.to_lowercase()
     );
 }
 
@@ -335,6 +360,25 @@ fn audience_text(t: &Labels, rep: &FileReport) -> String {
     format!("{who}, {how}")
 }
 
+fn severity_badges(t: &Labels, findings: &[Finding]) -> String {
+    let mut out = String::new();
+    for sev in [Severity::Error, Severity::Warning, Severity::Info] {
+        let n = findings.iter().filter(|f| f.severity == sev).count();
+        if n > 0 {
+            let _ = write!(
+                out,
+                "<span class=\"badge sev-{}\">{n} {}</span> ",
+                sev.as_str(),
+                t.severity_plural(sev, n)
+            );
+        }
+    }
+    if out.is_empty() {
+        out.push('0');
+    }
+    out
+}
+
 fn summary_section(
     out: &mut String,
     t: &Labels,
@@ -346,59 +390,54 @@ fn summary_section(
 ) {
     let _ = write!(
         out,
-        "<section class=\"summary\" id=\"summary\"><h2>{}</h2>\n<div class=\"tables\">\
-         <table class=\"files\"><thead><tr><th>{}</th><th>{}</th><th>{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th></tr></thead><tbody>",
-        t.summary,
-        t.file,
-        t.language,
-        t.audience,
-        t.sev_error,
-        t.sev_warning,
-        t.sev_info,
-        t.suppressed
+        "<section class=\"summary\" id=\"summary\"><h2>{}</h2>\n\
+         <table class=\"files\"><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th class=\"num\">{}</th></tr></thead><tbody>",
+        t.summary, t.file, t.language, t.audience, t.findings, t.suppressed
     );
     for (i, rep) in reports.iter().enumerate() {
-        let count = |sev| rep.findings.iter().filter(|f| f.severity == sev).count();
         let _ = write!(
             out,
-            "<tr><td><a href=\"#file-{}\">{}</a></td><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
+            "<tr><td><a href=\"#file-{}\"><code>{}</code></a></td><td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td></tr>",
             i + 1,
             escape(&rep.file),
             t.lang_name(rep.lang),
             audience_text(t, rep),
-            count(Severity::Error),
-            count(Severity::Warning),
-            count(Severity::Info),
+            severity_badges(t, &rep.findings),
             rep.suppressed.len()
         );
     }
-    let _ = write!(
-        out,
-        "</tbody></table>\n<table class=\"rules\"><thead><tr><th>{}</th><th>{}</th><th>{}</th><th class=\"num\">{}</th></tr></thead><tbody>",
-        t.rule, t.severity, t.findings, t.count
-    );
+    out.push_str("</tbody></table>\n");
     let mut rows: Vec<_> = s.by_rule.iter().collect();
     rows.sort_by(|a, b| b.1.severity.cmp(&a.1.severity).then(a.0.cmp(b.0)));
-    for (code, rc) in rows {
-        let name = rules
-            .get(code)
-            .map(|r| r.def.name.get(lang).to_string())
-            .unwrap_or_default();
-        let _ = write!(
-            out,
-            "<tr><td><code>{}</code> <span class=\"slug\">{}</span></td><td><span class=\"badge sev-{}\">{}</span></td><td>{}</td><td class=\"num\">{}</td></tr>",
-            escape(code),
-            escape(&rc.slug),
-            rc.severity.as_str(),
-            t.severity(rc.severity),
-            escape(&name),
-            rc.count
-        );
+    if !rows.is_empty() {
+        let _ = write!(out, "<h3>{}</h3><div class=\"rules\">", t.by_rule);
+        // Two side-by-side tables keep a long rule list short on screen and paper.
+        for half in rows.chunks(rows.len().div_ceil(2)) {
+            let _ = write!(
+                out,
+                "<table><thead><tr><th>{}</th><th>{}</th><th>{}</th><th class=\"num\">{}</th></tr></thead><tbody>",
+                t.rule, t.description, t.severity, t.count
+            );
+            for (code, rc) in half {
+                let name = rules
+                    .get(code)
+                    .map(|r| r.def.name.get(lang).to_string())
+                    .unwrap_or_default();
+                let _ = write!(
+                    out,
+                    "<tr><td><code title=\"{}\">{}</code></td><td>{}</td><td><span class=\"badge sev-{}\">{}</span></td><td class=\"num\">{}</td></tr>",
+                    escape(&rc.slug),
+                    escape(code),
+                    escape(&name),
+                    rc.severity.as_str(),
+                    t.severity(rc.severity),
+                    rc.count
+                );
+            }
+            out.push_str("</tbody></table>");
+        }
+        out.push_str("</div>\n");
     }
-    if s.by_rule.is_empty() {
-        let _ = write!(out, "<tr><td colspan=\"4\">{}</td></tr>", t.no_findings);
-    }
-    out.push_str("</tbody></table></div>\n");
     if !errors.is_empty() {
         let _ = write!(
             out,
@@ -436,7 +475,7 @@ fn filters(out: &mut String, t: &Labels, s: &Summary) {
             out,
             "<label class=\"chip sev-{0}\"><input type=\"checkbox\" value=\"sev:{0}\" checked> {1} <span class=\"n\">{count}</span></label>",
             sev.as_str(),
-            t.severity(sev)
+            t.severity_plural(sev, count)
         );
     }
     out.push_str("</span><span class=\"group\">");
@@ -458,10 +497,16 @@ fn filters(out: &mut String, t: &Labels, s: &Summary) {
 
 fn clause_label(t: &Labels, f: &Finding) -> Option<String> {
     let c = f.clause.as_ref()?;
-    match (&c.number, &c.title) {
+    // Headings like "Article 3 — Paiement" leave the dash in front of the title.
+    let title = c
+        .title
+        .as_deref()
+        .map(|s| s.trim_start_matches(['—', '–', '-', ':', '.', ' ']))
+        .filter(|s| !s.is_empty());
+    match (&c.number, title) {
         (Some(n), Some(title)) => Some(format!("{} {n} — {title}", t.clause)),
         (Some(n), None) => Some(format!("{} {n}", t.clause)),
-        (None, Some(title)) => Some(title.clone()),
+        (None, Some(title)) => Some(title.to_string()),
         (None, None) => None,
     }
 }
@@ -586,7 +631,7 @@ fn card(out: &mut String, t: &Labels, f: &Finding, n: usize, rules: &RuleSet) {
         // `why` is written once, in English, in the rule files.
         let _ = write!(
             out,
-            "<dt>{}</dt><dd lang=\"en\">{}</dd>",
+            "<dt>{}</dt><dd class=\"why\" lang=\"en\">{}</dd>",
             t.why,
             escape(&r.def.why)
         );
