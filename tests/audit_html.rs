@@ -177,14 +177,20 @@ fn highlighted(html: &str) -> Vec<(usize, String, String, String)> {
 
 // ---------------------------------------------------------------- browser
 
+/// Debian's `chromium` on PATH; the test fails (never skips) without it.
 fn chromium() -> PathBuf {
-    let path = Path::new("/usr/bin/chromium");
-    assert!(
-        path.exists(),
-        "Chromium is needed for the HTML report test and is missing: run `make setup` \
-         (installs Debian's `chromium`)"
-    );
-    path.to_path_buf()
+    std::env::var_os("PATH")
+        .map(|p| std::env::split_paths(&p).collect::<Vec<_>>())
+        .unwrap_or_default()
+        .into_iter()
+        .map(|dir| dir.join("chromium"))
+        .find(|p| p.is_file())
+        .unwrap_or_else(|| {
+            panic!(
+                "Chromium is needed for the HTML report test and is missing: run `make setup` \
+                 (installs Debian's `chromium`)"
+            )
+        })
 }
 
 /// Runs headless Chromium on `url` with `args`; returns stdout. A fresh profile each time,
@@ -247,7 +253,7 @@ fn chromium_renders_the_report_with_five_highlighted_findings() {
     let dom = run_chromium(&file_url(&report), &["--dump-dom".to_string()]);
     // The script ran (the CSP hash let it) and counted the visible findings.
     assert!(
-        dom.contains("data-ready=\"1\""),
+        dom.contains("<html lang=\"fr\" data-ready=\"1\">"),
         "script did not run:\n{dom}"
     );
     assert!(dom.contains("<span id=\"shown\">5</span>"), "{dom}");
@@ -471,6 +477,22 @@ fn output_file_works_for_every_format_and_keeps_exit_codes() {
         std::fs::read_to_string(dir.path().join("audit.txt")).unwrap(),
         "0 findings (0 errors, 0 warnings, 0 info) in 1 files; 0 suppressed\n"
     );
+}
+
+#[test]
+fn unreadable_files_are_listed_in_the_page_and_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "cgv.txt", TERMS);
+    let page = html_report(
+        dir.path(),
+        &["cgv.txt", "missing.txt"],
+        &["--audience", "b2b"],
+        2,
+    );
+    assert!(page.contains(
+        "<h3>Fichiers non audités</h3><ul><li><code>missing.txt</code>: no such file or directory</li></ul>"
+    ));
+    assert_eq!(highlighted(&page).len(), EXPECTED.len());
 }
 
 #[test]
