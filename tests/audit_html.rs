@@ -237,6 +237,21 @@ fn file_url(path: &Path) -> String {
     format!("file://{}", path.canonicalize().unwrap().display())
 }
 
+/// `pdftotext` (poppler-utils, installed by `make setup`) of a PDF, in reading order.
+fn pdftotext(pdf: &Path) -> String {
+    let out = Process::new("pdftotext")
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext runs: `make setup` installs poppler-utils");
+    assert!(
+        out.status.success(),
+        "pdftotext failed on {}",
+        pdf.display()
+    );
+    String::from_utf8(out.stdout).expect("utf-8 text")
+}
+
 fn png_size(png: &[u8]) -> (u32, u32) {
     assert!(png.starts_with(b"\x89PNG\r\n\x1a\n"), "not a PNG");
     let be = |i: usize| u32::from_be_bytes(png[i..i + 4].try_into().unwrap());
@@ -257,6 +272,8 @@ fn chromium_renders_the_report_with_five_highlighted_findings() {
         "script did not run:\n{dom}"
     );
     assert!(dom.contains("<span id=\"shown\">5</span>"), "{dom}");
+    // Five marks in all: the two findings on the same clause nest without splitting.
+    assert_eq!(marks(&dom).0.len(), EXPECTED.len());
     let found = highlighted(&dom);
     let expected: Vec<(usize, String, String, String)> = EXPECTED
         .iter()
@@ -288,6 +305,26 @@ fn chromium_renders_the_report_with_five_highlighted_findings() {
     for f in &fragments {
         assert_eq!(f.class.contains(" off"), f.sev == "warning", "{f:?}");
     }
+
+    // Printed: no filters, the text first, then the cards; every finding still numbered.
+    let pdf = dir.path().join("report.pdf");
+    run_chromium(
+        &file_url(&report),
+        &[
+            format!("--print-to-pdf={}", pdf.display()),
+            "--no-pdf-header-footer".to_string(),
+        ],
+    );
+    let text = pdftotext(&pdf);
+    assert!(!text.contains("Filtres"), "filters printed:\n{text}");
+    assert!(!text.contains("constats affichés"), "{text}");
+    let last_clause = text.find("sans préavis.").expect("terms printed");
+    let first_card = text.find("Base légale").expect("cards printed");
+    assert!(
+        last_clause < first_card,
+        "cards not below the text:\n{text}"
+    );
+    assert_eq!(text.matches("Base légale").count(), EXPECTED.len());
 
     // A screenshot a person can look at.
     let shot = dir.path().join("report.png");

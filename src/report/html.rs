@@ -59,6 +59,7 @@ struct Labels {
     detected: &'static str,
     forced: &'static str,
     evidence: &'static str,
+    quotes: (&'static str, &'static str),
     lang_names: [&'static str; 3],
     how_to: &'static str,
     disclaimer: &'static str,
@@ -101,6 +102,7 @@ const FR: Labels = Labels {
     detected: "détecté",
     forced: "imposé par --audience",
     evidence: "indices",
+    quotes: ("« ", " »"),
     lang_names: ["français", "néerlandais", "anglais"],
     how_to: "Cliquez sur un passage surligné pour voir le constat, ou sur un constat pour retrouver le passage.",
     disclaimer: "Ce rapport signale des clauses à examiner ; il ne remplace pas l'avis d'un juriste.",
@@ -143,6 +145,7 @@ const NL: Labels = Labels {
     detected: "gedetecteerd",
     forced: "opgelegd door --audience",
     evidence: "aanwijzingen",
+    quotes: ("‘", "’"),
     lang_names: ["Frans", "Nederlands", "Engels"],
     how_to: "Klik op een gemarkeerde passage om de bevinding te zien, of op een bevinding om de passage terug te vinden.",
     disclaimer: "Dit rapport wijst op clausules die nazicht verdienen; het vervangt geen juridisch advies.",
@@ -185,6 +188,7 @@ const EN: Labels = Labels {
     detected: "detected",
     forced: "set by --audience",
     evidence: "evidence",
+    quotes: ("“", "”"),
     lang_names: ["French", "Dutch", "English"],
     how_to: "Click a highlighted passage to see its finding, or a finding to jump to its passage.",
     disclaimer: "This report points at clauses to review; it does not replace legal advice.",
@@ -285,7 +289,7 @@ pub fn render(
     let _ = write!(
         out,
         "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n\
-         <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src {}; script-src {}; img-src data:; base-uri 'none'; form-action 'none'\">\n\
+         <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src {}; script-src {}; base-uri 'none'; form-action 'none'\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
          <meta name=\"generator\" content=\"clausier {}\">\n<title>{}</title>\n<style>{CSS}</style>\n</head>\n<body>\n",
         csp_hash(CSS),
@@ -535,7 +539,10 @@ fn file_section(
             .audience
             .evidence
             .iter()
-            .map(|e| format!("« {} » {}:{}", escape(&e.text), e.line, e.column))
+            .map(|e| {
+                let (open, close) = t.quotes;
+                format!("{open}{}{close} {}:{}", escape(&e.text), e.line, e.column)
+            })
             .collect();
         let _ = write!(out, "<span>{}: {}</span>", t.evidence, ev.join(", "));
     }
@@ -742,6 +749,7 @@ fn highlight_into(out: &mut String, text: &str, findings: &[Finding], first: usi
     };
     line_open(out, line, text);
     let mut run = String::new();
+    let mut line_end = 0;
     for (pos, c) in text.char_indices() {
         // Findings ending here leave the desired nesting.
         active.retain(|&i| spans[i].end > pos);
@@ -762,7 +770,9 @@ fn highlight_into(out: &mut String, text: &str, findings: &[Finding], first: usi
             for _ in emitted.drain(..) {
                 out.push_str("</mark>");
             }
-            out.push_str("</div>\n");
+            out.push_str("</div>");
+            line_end = out.len();
+            out.push('\n');
             line += 1;
             line_open(out, line, &text[pos + 1..]);
             continue;
@@ -774,6 +784,11 @@ fn highlight_into(out: &mut String, text: &str, findings: &[Finding], first: usi
         run.push(c);
     }
     flush(out, &mut run);
+    // A final line break ends the last line rather than starting an empty one.
+    if text.ends_with('\n') && next == spans.len() {
+        out.truncate(line_end);
+        return;
+    }
     // Markers at the very end of the text.
     while next < spans.len() {
         open_tag(out, &spans[next], !started[next]);
@@ -910,6 +925,18 @@ mod tests {
             strip_attrs(&marks(text, &[f])),
             "<div>a<mark f-1>b</mark></div>\n<div><mark cont-1>cd</mark></div>\n<div></div>\n<div><mark cont-1>e</mark>f</div>"
         );
+    }
+
+    #[test]
+    fn a_final_line_break_adds_no_empty_line() {
+        let text = "ab\n";
+        let f = finding("A001", Severity::Info, text, 0, 3);
+        assert_eq!(
+            strip_attrs(&marks(text, &[f])),
+            "<div><mark f-1>ab</mark></div>"
+        );
+        assert_eq!(strip_attrs(&marks("\n", &[])), "<div></div>");
+        assert_eq!(strip_attrs(&marks("", &[])), "<div></div>");
     }
 
     #[test]
