@@ -835,6 +835,8 @@ fn highlight_into(out: &mut String, text: &str, findings: &[Finding], first: usi
 
 #[cfg(test)]
 mod tests {
+    use std::collections::BTreeMap;
+
     use super::*;
     use crate::audit::finding::Location;
 
@@ -985,6 +987,85 @@ mod tests {
             csp_hash(""),
             "'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='"
         );
+    }
+
+    /// Reads back what `highlight_into` wrote: per finding number, the number of fragments
+    /// with an id and the text of all its fragments; plus the whole text. Panics on
+    /// misnested tags.
+    fn read_back(html: &str) -> (BTreeMap<usize, (usize, String)>, String) {
+        let token = regex::Regex::new(r#"<(/?)(mark|div)([^>]*)>|([^<]+)"#).unwrap();
+        let n_attr = regex::Regex::new(r#"data-n="(\d+)""#).unwrap();
+        let mut stack: Vec<Option<usize>> = Vec::new();
+        let mut per: BTreeMap<usize, (usize, String)> = BTreeMap::new();
+        let mut all = String::new();
+        for c in token.captures_iter(html) {
+            if let Some(t) = c.get(4) {
+                let t = t
+                    .as_str()
+                    .replace("&lt;", "<")
+                    .replace("&gt;", ">")
+                    .replace("&quot;", "\"")
+                    .replace("&#39;", "'")
+                    .replace("&amp;", "&");
+                for n in stack.iter().flatten() {
+                    per.get_mut(n).unwrap().1.push_str(&t);
+                }
+                if !stack.is_empty() {
+                    all.push_str(&t);
+                } else {
+                    assert_eq!(t, "\n", "text outside a line");
+                    all.push('\n');
+                }
+                continue;
+            }
+            if &c[1] == "/" {
+                let open = stack.pop().expect("balanced");
+                assert_eq!(open.is_some(), &c[2] == "mark", "misnested");
+            } else if &c[2] == "mark" {
+                let n: usize = n_attr.captures(&c[3]).unwrap()[1].parse().unwrap();
+                let e = per.entry(n).or_default();
+                if c[3].contains(" id=") {
+                    e.0 += 1;
+                }
+                stack.push(Some(n));
+            } else {
+                assert!(stack.is_empty(), "line inside a line");
+                stack.push(None);
+            }
+        }
+        assert!(stack.is_empty());
+        (per, all)
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_spans_give_well_formed_marks_with_one_id_each(
+            text in "[ab<&é\n]{0,24}",
+            raw in proptest::collection::vec((0usize..30, 0usize..30), 0..6),
+        ) {
+            let findings: Vec<Finding> = raw
+                .iter()
+                .map(|&(a, b)| {
+                    let mut f = finding("A001", Severity::Error, "", 0, 0);
+                    f.byte_span = [a.min(b), a.max(b)];
+                    f
+                })
+                .collect();
+            let html = marks(&text, &findings);
+            let (per, all) = read_back(&html);
+            // The text is all there, in order (a final line break ends the last line unless
+            // a marker sits after it).
+            proptest::prop_assert!(
+                all == text || Some(all.as_str()) == text.strip_suffix('\n'),
+                "{:?} shows {:?}", text, all
+            );
+            for (i, f) in findings.iter().enumerate() {
+                let (s, e) = clamp_span(&text, f);
+                let (ids, got) = per.get(&(i + 1)).cloned().unwrap_or_default();
+                proptest::prop_assert_eq!(ids, 1, "finding {} in {:?}", i + 1, html);
+                proptest::prop_assert_eq!(got, text[s..e].replace('\n', ""));
+            }
+        }
     }
 
     /// `<mark ... data-n="2" ... id="f-2">` → `<mark f-2>`, continuation → `<mark cont-2>`,
