@@ -20,7 +20,8 @@ setup-typst:
 		$(CARGO) install typst-cli --locked --version $(TYPST_VERSION); \
 	fi
 
-# poppler-utils (pdftotext, pdftoppm), xmllint, Saxon-HE and a Java runtime for Peppol validation, qpdf for PDF checks.
+# poppler-utils (pdftotext, pdftoppm), xmllint, Saxon-HE and a Java runtime for Peppol validation, qpdf for PDF checks,
+# chromium (headless) for the HTML audit report test (tests/audit_html.rs).
 setup-apt:
 	@missing=""; \
 	command -v pdftotext >/dev/null || missing="$$missing poppler-utils"; \
@@ -28,6 +29,7 @@ setup-apt:
 	[ -f /usr/share/java/Saxon-HE.jar ] || missing="$$missing libsaxonhe-java"; \
 	command -v java >/dev/null || missing="$$missing default-jre-headless"; \
 	command -v qpdf >/dev/null || missing="$$missing qpdf"; \
+	command -v chromium >/dev/null || missing="$$missing chromium"; \
 	if [ -n "$$missing" ]; then \
 		echo "installing$$missing"; \
 		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq $$missing; \

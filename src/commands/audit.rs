@@ -63,6 +63,8 @@ pub enum OutputFormat {
     Sarif,
     /// GitHub Actions annotations.
     Github,
+    /// Self-contained HTML page: the terms with findings highlighted (docs/audit-html.md).
+    Html,
 }
 
 /// `--lang`.
@@ -120,6 +122,9 @@ pub struct AuditCmd {
     /// Output format.
     #[arg(long, value_enum, default_value_t)]
     pub format: OutputFormat,
+    /// Write the report to FILE (atomically) instead of stdout.
+    #[arg(short = 'o', long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
     /// Message language (default: each document's language).
     #[arg(long, value_enum)]
     pub lang: Option<LangArg>,
@@ -390,7 +395,7 @@ fn run_audit(cmd: &AuditCmd, globals: &Globals) -> anyhow::Result<ExitCode> {
         }
     }
 
-    let mut stdout = std::io::stdout().lock();
+    let mut stdout = ReportSink::new(cmd.output.as_deref());
     let mut stderr = std::io::stderr().lock();
     for w in &config_warnings {
         writeln!(stderr, "warning: {w}")?;
@@ -445,8 +450,13 @@ fn run_audit(cmd: &AuditCmd, globals: &Globals) -> anyhow::Result<ExitCode> {
                 write!(stdout, "{}", report::statistics(&summary))?;
             }
         }
+        OutputFormat::Html => {
+            let lang = report::html::page_lang(&reports, cmd.lang.map(Into::into));
+            let page = report::html::render(&reports, &errors, &auditor.rules, lang);
+            stdout.write_all(page.as_bytes())?;
+        }
     }
-    stdout.flush()?;
+    stdout.finish()?;
     if !errors.is_empty() {
         return Ok(ExitCode::from(2));
     }
@@ -459,4 +469,50 @@ fn run_audit(cmd: &AuditCmd, globals: &Globals) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// Where the report goes: stdout, or with `-o FILE` a buffer written atomically at the end,
+/// so an interrupted run never leaves a half-written report.
+enum ReportSink<'a> {
+    Stdout(std::io::StdoutLock<'static>),
+    File(&'a Path, Vec<u8>),
+}
+
+impl<'a> ReportSink<'a> {
+    fn new(output: Option<&'a Path>) -> ReportSink<'a> {
+        match output {
+            Some(path) => ReportSink::File(path, Vec::new()),
+            None => ReportSink::Stdout(std::io::stdout().lock()),
+        }
+    }
+
+    fn finish(self) -> Result<(), anyhow::Error> {
+        match self {
+            ReportSink::Stdout(mut s) => s.flush()?,
+            ReportSink::File(path, bytes) => {
+                crate::output::write_atomic(path, &bytes).map_err(|e| {
+                    UserError::new(format!("cannot write the report: {e}"))
+                        .file(path)
+                        .hint("check that the directory exists and is writable, or drop -o to print to stdout")
+                })?
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Write for ReportSink<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        match self {
+            ReportSink::Stdout(s) => s.write(buf),
+            ReportSink::File(_, v) => v.write(buf),
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        match self {
+            ReportSink::Stdout(s) => s.flush(),
+            ReportSink::File(..) => Ok(()),
+        }
+    }
 }

@@ -12,7 +12,7 @@ mod locate;
 pub mod svrl;
 pub mod ubl;
 pub mod validate;
-mod xml;
+pub(crate) mod xml;
 
 pub use ubl::{EmbeddedPdf, UblDocument, client_participant, to_ubl, write_ubl};
 pub use validate::{Finding, Layer, Report, Severity, Validator, validate_files};

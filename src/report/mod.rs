@@ -1,9 +1,10 @@
-//! Finding printers: human, JSON, SARIF, GitHub annotations, and rule documentation.
+//! Finding printers: human, JSON, SARIF, GitHub annotations, HTML, and rule documentation.
 //!
 //! Printers never decide anything: they format `FileReport`s the engine produced.
 
 pub mod docs;
 pub mod github;
+pub mod html;
 pub mod human;
 pub mod json;
 pub mod sarif;
