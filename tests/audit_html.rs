@@ -26,7 +26,7 @@ Article 3 – Responsabilité
 Le vendeur n'est en aucun cas responsable des dommages, directs ou indirects.
 
 Article 4 – Modifications
-Le vendeur se réserve le droit de modifier à tout moment ses tarifs, sans préavis.
+Le vendeur se réserve le droit de modifier à tout moment ses tarifs et de supprimer sans préavis les contenus publiés par le client.
 ";
 
 /// (code, severity, line:column, highlighted text) of the five findings, in document order.
@@ -50,7 +50,7 @@ const EXPECTED: [(&str, &str, &str, &str); 5] = [
         "TOS003",
         "warning",
         "13:12",
-        "se réserve le droit de modifier à tout moment ses tarifs, sans préavis",
+        "se réserve le droit de modifier à tout moment ses tarifs et de supprimer sans préavis les contenus",
     ),
 ];
 
@@ -318,7 +318,7 @@ fn chromium_renders_the_report_with_five_highlighted_findings() {
     let text = pdftotext(&pdf);
     assert!(!text.contains("Filtres"), "filters printed:\n{text}");
     assert!(!text.contains("constats affichés"), "{text}");
-    let last_clause = text.find("sans préavis.").expect("terms printed");
+    let last_clause = text.find("publiés par le client.").expect("terms printed");
     let first_card = text.find("Base légale").expect("cards printed");
     assert!(
         last_clause < first_card,
