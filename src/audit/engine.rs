@@ -298,9 +298,9 @@ impl Auditor {
             }
             for &(ri, pi) in &self.index[lang as usize].slow {
                 let re = &self.rules.rules[ri].lang(lang).patterns[pi];
-                for m in re.find_iter(text) {
-                    let first = clauses.partition_point(|c| c.span.end < m.start());
-                    let last = clauses.partition_point(|c| c.span.start <= m.end());
+                for m in word_matches(re, text) {
+                    let first = clauses.partition_point(|c| c.span.end < m.start);
+                    let last = clauses.partition_point(|c| c.span.start <= m.end);
                     for (i, c) in clauses.iter().enumerate().take(last).skip(first) {
                         if c.lang == lang {
                             out[ri].insert(i);
@@ -334,10 +334,12 @@ impl Auditor {
                     })
                     .collect(),
                 Scope::Document => {
-                    let unless = doc
-                        .langs
-                        .iter()
-                        .any(|&l| rule.lang(l).unless.iter().any(|r| r.is_match(doc.text)));
+                    let unless = doc.langs.iter().any(|&l| {
+                        rule.lang(l)
+                            .unless
+                            .iter()
+                            .any(|r| word_find(r, doc.text).is_some())
+                    });
                     if unless {
                         return Vec::new();
                     }
@@ -356,10 +358,12 @@ impl Auditor {
                     return Vec::new();
                 };
                 let present = first_match(doc, |l| &rule.lang(l).patterns).is_some()
-                    || doc
-                        .langs
-                        .iter()
-                        .any(|&l| rule.lang(l).unless.iter().any(|r| r.is_match(doc.text)))
+                    || doc.langs.iter().any(|&l| {
+                        rule.lang(l)
+                            .unless
+                            .iter()
+                            .any(|r| word_find(r, doc.text).is_some())
+                    })
                     || (rule.def.check.is_some()
                         && !self
                             .run_check(rule, doc, decision, opts, map, None)
@@ -406,7 +410,11 @@ impl Auditor {
                         Some(i) => {
                             let c = &doc.seg.clauses[i];
                             let body = &doc.text[c.span.clone()];
-                            !rule.lang(c.lang).unless.iter().any(|r| r.is_match(body))
+                            !rule
+                                .lang(c.lang)
+                                .unless
+                                .iter()
+                                .any(|r| word_find(r, body).is_some())
                         }
                         None => true,
                     })
@@ -468,6 +476,47 @@ fn push_once(warnings: &mut Vec<Warning>, message: String) {
     }
 }
 
+/// True when a match at `start` would begin inside a word: an ASCII letter or digit glued
+/// to a non-ASCII letter before it ("préavis" for `\bavis`). Rule patterns compile `\b`
+/// as an ASCII boundary for speed (see `boundary`), which fires there; this puts the
+/// Unicode meaning back.
+fn starts_mid_word(hay: &str, start: usize) -> bool {
+    hay.as_bytes()
+        .get(start)
+        .is_some_and(|b| b.is_ascii_alphanumeric())
+        && hay[..start]
+            .chars()
+            .next_back()
+            .is_some_and(|c| !c.is_ascii() && c.is_alphanumeric())
+}
+
+/// Leftmost match of `re` in `hay` that does not start inside a word.
+fn word_find(re: &Regex, hay: &str) -> Option<Range<usize>> {
+    word_matches(re, hay).next()
+}
+
+/// Every match of `re` in `hay` that does not start inside a word.
+fn word_matches<'a>(re: &'a Regex, hay: &'a str) -> impl Iterator<Item = Range<usize>> + 'a {
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        while at <= hay.len() {
+            let m = re.find_at(hay, at)?;
+            if starts_mid_word(hay, m.start()) {
+                // Retry from the next character: a later start may be a real word.
+                at = m.start() + hay[m.start()..].chars().next().map_or(1, char::len_utf8);
+                continue;
+            }
+            at = if m.end() > m.start() {
+                m.end()
+            } else {
+                m.end() + hay[m.end()..].chars().next().map_or(1, char::len_utf8)
+            };
+            return Some(m.start()..m.end());
+        }
+        None
+    })
+}
+
 /// First match of the language's regexes anywhere in the text, over every language present.
 fn first_match<'r>(
     doc: &Doc<'_>,
@@ -476,7 +525,7 @@ fn first_match<'r>(
     doc.langs
         .iter()
         .flat_map(|&l| regexes(l).iter())
-        .filter_map(|r| r.find(doc.text).map(|m| m.start()..m.end()))
+        .filter_map(|r| word_find(r, doc.text))
         .min_by_key(|s| s.start)
 }
 
@@ -487,7 +536,11 @@ fn clause_matches(ri: usize, rule: &Rule, doc: &Doc<'_>) -> Vec<(usize, Range<us
         .filter(|(i, _)| {
             let c = &doc.seg.clauses[*i];
             let body = &doc.text[c.span.clone()];
-            !rule.lang(c.lang).unless.iter().any(|r| r.is_match(body))
+            !rule
+                .lang(c.lang)
+                .unless
+                .iter()
+                .any(|r| word_find(r, body).is_some())
         })
         .collect()
 }
@@ -504,10 +557,10 @@ fn clause_matches_no_unless(ri: usize, rule: &Rule, doc: &Doc<'_>) -> Vec<(usize
             .lang(c.lang)
             .patterns
             .iter()
-            .filter_map(|r| r.find(body))
-            .min_by_key(|m| m.start());
+            .filter_map(|r| word_find(r, body))
+            .min_by_key(|m| m.start);
         if let Some(m) = best {
-            out.push((i, c.span.start + m.start()..c.span.start + m.end()));
+            out.push((i, c.span.start + m.start..c.span.start + m.end));
         }
     }
     out
