@@ -114,7 +114,11 @@ impl LoadedConfig {
             section,
             &label,
             &root,
-            &Located { path, text: &text },
+            &Located {
+                path,
+                text: &text,
+                field: "audit.extends",
+            },
             &mut stack,
             &mut loaded,
         )?;
@@ -212,14 +216,15 @@ impl LoadedConfig {
                 .unwrap_or_else(|| "default".to_string())
         };
         let scalar = |out: &mut String, key: &str, value: Option<&str>, default: &str| {
+            // The default is written as YAML already (`null` must stay a null).
             let (v, from) = match cli.get(key) {
-                Some((v, flag)) => (v.clone(), flag.clone()),
+                Some((v, flag)) => (quote(v), flag.clone()),
                 None => match value {
-                    Some(v) => (v.to_string(), origin(key)),
+                    Some(v) => (quote(v), origin(key)),
                     None => (default.to_string(), "default".to_string()),
                 },
             };
-            out.push_str(&format!("{key}: {}  # {from}\n", quote(&v)));
+            out.push_str(&format!("{key}: {v}  # {from}\n"));
         };
         scalar(&mut out, "audience", self.audit.audience.as_deref(), "auto");
         scalar(&mut out, "fail_on", self.audit.fail_on.as_deref(), "error");
@@ -357,13 +362,15 @@ impl Source {
 struct Located<'a> {
     path: &'a Path,
     text: &'a str,
+    /// `audit.extends` in clausier.yaml, `extends` in a profile.
+    field: &'static str,
 }
 
 impl Located<'_> {
     fn extends_error(&self, message: String, hint: String) -> UserError {
         let mut u = UserError::new(message)
             .file(self.path)
-            .field("audit.extends")
+            .field(self.field)
             .hint(hint);
         if let Some((i, line)) = self
             .text
@@ -439,6 +446,7 @@ fn resolve(
             &Located {
                 path: &ppath,
                 text: &text,
+                field: "extends",
             },
             stack,
             loaded,

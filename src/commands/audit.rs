@@ -351,10 +351,6 @@ fn run_audit(cmd: &AuditCmd, globals: &Globals) -> anyhow::Result<ExitCode> {
         })?,
         (None, None) => Severity::Error,
     };
-    if cmd.show_config {
-        print!("{}", config.show(&cli_settings(cmd), &cmd.paths));
-        return Ok(ExitCode::SUCCESS);
-    }
     let limit = match &cmd.max_size {
         Some(s) => parse_size(s).ok_or_else(|| {
             UserError::new(format!("invalid --max-size `{s}`"))
@@ -365,6 +361,10 @@ fn run_audit(cmd: &AuditCmd, globals: &Globals) -> anyhow::Result<ExitCode> {
     let mut rules = load_rules(cmd.rules.as_deref())?;
     let known: Vec<String> = rules.codes().into_iter().map(String::from).collect();
     let left_out = config.apply_to(&mut rules)?;
+    if cmd.show_config {
+        print!("{}", config.show(&cli_settings(cmd), &cmd.paths));
+        return Ok(ExitCode::SUCCESS);
+    }
     let mut config_warnings = Vec::new();
     for code in config
         .audit
