@@ -344,3 +344,33 @@ fn built_in_profiles_only_name_existing_rules() {
         );
     }
 }
+
+#[test]
+fn a_workspace_clausier_yaml_with_an_audit_section_still_loads_for_documents() {
+    let dir = tempfile::tempdir().unwrap();
+    // The example workspace's clausier.yaml, without its logo file.
+    let example: String = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/examples/agency/clausier.yaml"
+    ))
+    .unwrap()
+    .lines()
+    .filter(|l| !l.trim_start().starts_with("logo:"))
+    .map(|l| format!("{l}\n"))
+    .collect();
+    write(
+        &dir,
+        "clausier.yaml",
+        &format!("{example}audit:\n  extends: be-b2c\n  ignore: [DOC002]\n"),
+    );
+    let ws = clausier::workspace::Workspace::load(dir.path()).expect("workspace loads");
+    assert_eq!(
+        ws.config.audit,
+        Some(serde_json::json!({"extends": "be-b2c", "ignore": ["DOC002"]}))
+    );
+    let out = show_config(&dir, &[]);
+    assert!(
+        out.contains("fail_on: warning  # profile be-b2c\n"),
+        "{out}"
+    );
+}
