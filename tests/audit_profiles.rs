@@ -317,6 +317,14 @@ fn bad_params_and_selects_are_input_errors() {
         .stderr(predicate::str::contains(
             "error: field `audit.select`: `XX` selects no rule (not a code or family prefix)",
         ));
+    write(&dir, "clausier.yaml", "audit:\n  select: []\n");
+    clausier(&dir)
+        .args(["audit", "--show-config"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "error: field `audit.select`: `select` is empty: no rule would run",
+        ));
 }
 
 #[test]

@@ -177,6 +177,14 @@ impl LoadedConfig {
         }
         let mut left_out = BTreeSet::new();
         if let Some(select) = &self.audit.select {
+            if select.is_empty() {
+                return Err(UserError::new("`select` is empty: no rule would run")
+                    .file(&file)
+                    .field("audit.select")
+                    .hint(
+                        "remove `select` to run every rule, or name codes or families (B2C, PAY…)",
+                    ));
+            }
             for s in select {
                 if !rules.rules.iter().any(|r| code_matches(s, &r.def.code)) {
                     return Err(UserError::new(format!(
@@ -564,6 +572,24 @@ pub fn glob_match(pattern: &str, path: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn codes_match_by_family_prefix_case_insensitively() {
+        assert!(code_matches("B2C", "B2C001"));
+        assert!(code_matches("b2c001", "B2C001"));
+        assert!(!code_matches("B2C0011", "B2C001"));
+        assert!(!code_matches("", "B2C001"));
+        assert!(!code_matches("PAY", "B2C001"));
+    }
+
+    #[test]
+    fn show_config_quotes_only_what_yaml_would_misread() {
+        assert_eq!(quote("be-b2c"), "be-b2c");
+        assert_eq!(quote("legacy/*.txt"), "\"legacy/*.txt\"");
+        assert_eq!(quote("null"), "\"null\"");
+        assert_eq!(quote("30"), "\"30\"");
+        assert_eq!(quote(""), "\"\"");
+    }
 
     #[test]
     fn globs_match_like_gitignore() {
