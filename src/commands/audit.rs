@@ -384,6 +384,12 @@ fn run_audit(cmd: &AuditCmd, globals: &Globals) -> anyhow::Result<ExitCode> {
         }
     }
     let auditor = Auditor::new(rules).with_left_out(left_out);
+    // Read before auditing, so a missing or broken baseline fails fast (exit 2).
+    let baseline_in = match (&cmd.write_baseline, &cmd.baseline, &config.audit.baseline) {
+        (Some(_), _, _) | (None, None, None) => None,
+        (None, Some(p), _) => Some((p.clone(), Baseline::load(p)?)),
+        (None, None, Some(p)) => Some((PathBuf::from(p), Baseline::load(Path::new(p))?)),
+    };
     let date = cmd
         .date
         .unwrap_or_else(|| chrono::Local::now().date_naive());
@@ -475,22 +481,14 @@ fn run_audit(cmd: &AuditCmd, globals: &Globals) -> anyhow::Result<ExitCode> {
         )?;
         return Ok(ExitCode::SUCCESS);
     }
-    let baseline_path = cmd
-        .baseline
-        .clone()
-        .or_else(|| config.audit.baseline.as_ref().map(PathBuf::from));
-    let outcome = match &baseline_path {
-        Some(path) => {
-            let b = Baseline::load(path)?;
-            Some(b.apply(
-                &path.display().to_string(),
-                &mut reports,
-                &auditor.rules,
-                name,
-            ))
-        }
-        None => None,
-    };
+    let outcome = baseline_in.map(|(path, b)| {
+        b.apply(
+            &path.display().to_string(),
+            &mut reports,
+            &auditor.rules,
+            name,
+        )
+    });
     let summary = Summary::of(&reports, &errors);
     match cmd.format {
         OutputFormat::Human => {
