@@ -180,3 +180,31 @@ fn the_readme_config_with_files_and_args_overrides_runs_the_hook() {
     // Only the configured folder was audited.
     assert!(!text.contains("cgv-old.txt"), "{text}");
 }
+
+#[test]
+fn the_hooks_manifest_is_valid_and_both_hooks_agree() {
+    let home = tempfile::tempdir().unwrap();
+    let manifest = repo_root().join(".pre-commit-hooks.yaml");
+    let out = pre_commit(
+        repo_root(),
+        home.path(),
+        &["validate-manifest", &manifest.display().to_string()],
+    );
+    assert!(
+        out.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let hooks: serde_yaml::Value =
+        serde_yaml::from_str(&std::fs::read_to_string(&manifest).unwrap()).unwrap();
+    let hooks = hooks.as_sequence().unwrap();
+    let ids: Vec<&str> = hooks.iter().map(|h| h["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, ["clausier-audit", "clausier-audit-system"]);
+    assert_eq!(hooks[0]["language"], "rust");
+    assert_eq!(hooks[1]["language"], "system");
+    for key in ["entry", "files", "require_serial"] {
+        assert_eq!(hooks[0][key], hooks[1][key], "{key}");
+    }
+    assert_eq!(hooks[0]["entry"], "clausier audit");
+}
