@@ -457,3 +457,33 @@ fn baselined_files_not_audited_in_this_run_are_not_fixed() {
             "baseline .clausier-baseline.json: 0 new, 0 baselined, 0 fixed\n",
         ));
 }
+
+#[test]
+fn json_output_with_a_baseline_matches_the_snapshot() {
+    // docs/audit-json.md documents this layout: new findings only, plus `baseline`.
+    let dir = baselined();
+    let without = TERMS.replace(
+        "Article 4 – Litiges\nTout litige relève de la compétence exclusive des tribunaux de Liège.\n",
+        "",
+    );
+    write(&dir, "cgv.txt", &format!("{without}{GUARANTEE}"));
+    let out = audit(
+        &dir,
+        &[
+            "--baseline",
+            ".clausier-baseline.json",
+            "--format",
+            "json",
+            "--lang",
+            "en",
+        ],
+    )
+    .assert()
+    .code(1)
+    .get_output()
+    .stdout
+    .clone();
+    let mut v: Value = serde_json::from_slice(&out).unwrap();
+    v["tool"]["version"] = Value::String("[version]".into());
+    insta::assert_json_snapshot!("cgv_baseline_json", v);
+}
