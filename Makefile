@@ -7,9 +7,9 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BIN := target/release/clausier
 EXAMPLE := examples/agency
 
-.PHONY: setup setup-typst setup-apt build demo test bench fmt clippy
+.PHONY: setup setup-typst setup-apt setup-precommit build demo test bench fmt clippy
 
-setup: setup-typst setup-apt
+setup: setup-typst setup-apt setup-precommit
 
 # typst is pinned: install only when the right version is not already on PATH.
 setup-typst:
@@ -33,6 +33,16 @@ setup-apt:
 	if [ -n "$$missing" ]; then \
 		echo "installing$$missing"; \
 		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+
+# pre-commit (Python) for tests/precommit.rs, which runs the hooks of .pre-commit-hooks.yaml.
+setup-precommit:
+	@if python3 -m pre_commit --version >/dev/null 2>&1; then \
+		echo "pre-commit present"; \
+	else \
+		echo "installing pre-commit"; \
+		python3 -m pip install --user --quiet pre-commit \
+			|| python3 -m pip install --user --quiet --break-system-packages pre-commit; \
 	fi
 
 build:

@@ -62,7 +62,10 @@ fn main() {
 fn embed_rules() {
     use std::fmt::Write;
     println!("cargo:rerun-if-changed=rules");
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("rules");
+    // At run time, not `env!`: a build script compiled in another checkout (a copied
+    // target/) must still read this checkout's rules.
+    let manifest = std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets it");
+    let dir = std::path::Path::new(&manifest).join("rules");
     let mut names: Vec<String> = std::fs::read_dir(&dir)
         .map(|rd| {
             rd.filter_map(Result::ok)

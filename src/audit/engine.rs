@@ -87,6 +87,8 @@ pub struct Auditor {
     pub rules: RuleSet,
     rates: &'static RateTable,
     index: [LangIndex; 3],
+    /// Codes left out by `select` (suppressions naming them are not typos).
+    left_out: BTreeSet<String>,
 }
 
 /// Clause patterns of one language: the DFA-friendly ones in one `RegexSet` (one pass
@@ -168,7 +170,14 @@ impl Auditor {
             rules,
             rates: RateTable::embedded(),
             index,
+            left_out: BTreeSet::new(),
         }
+    }
+
+    /// Remembers the codes a profile or config left out of the rule set.
+    pub fn with_left_out(mut self, codes: BTreeSet<String>) -> Auditor {
+        self.left_out = codes;
+        self
     }
 
     /// Audits extracted text.
@@ -228,7 +237,7 @@ impl Auditor {
         let known = self.rules.codes();
         for d in &directives {
             for code in &d.codes {
-                if !known.contains(code.as_str()) {
+                if !known.contains(code.as_str()) && !self.left_out.contains(code) {
                     let (line, column) = map.position(&text, d.span.start);
                     warnings.push(Warning {
                         location: Some(Location { line, column }),
@@ -240,33 +249,91 @@ impl Auditor {
             }
         }
         let mut suppressed = Vec::new();
-        findings.retain(|f| {
-            if opts.ignore.iter().any(|c| c == &f.code) {
+        // used[d][c]: directive d's code c silenced a finding.
+        let mut used: Vec<Vec<bool>> = directives
+            .iter()
+            .map(|d| vec![false; d.codes.len()])
+            .collect();
+        let ignored = |code: &str| {
+            opts.ignore
+                .iter()
+                .any(|c| super::config::code_matches(c, code))
+        };
+        let mut kept = Vec::with_capacity(findings.len());
+        for f in findings {
+            if ignored(&f.code) {
                 suppressed.push(Suppressed {
                     code: f.code.clone(),
                     location: f.start,
                     reason: Some("clausier.yaml".into()),
                 });
-                return false;
+                continue;
             }
-            let by = directives.iter().find(|d| {
-                d.codes.iter().any(|c| c == &f.code)
-                    && d.target
-                        .as_ref()
-                        .is_some_and(|t| t.contains(&f.byte_span[0]))
+            let by = directives.iter().enumerate().find_map(|(di, d)| {
+                let ci = d.codes.iter().position(|c| c == &f.code)?;
+                d.target
+                    .as_ref()
+                    .is_some_and(|t| t.contains(&f.byte_span[0]))
+                    .then_some((di, ci))
             });
             match by {
-                Some(d) => {
+                Some((di, ci)) => {
+                    used[di][ci] = true;
                     suppressed.push(Suppressed {
                         code: f.code.clone(),
                         location: f.start,
-                        reason: d.reason.clone(),
+                        reason: directives[di].reason.clone(),
                     });
-                    false
                 }
-                None => true,
+                None => kept.push(f),
             }
-        });
+        }
+        let mut findings = kept;
+        // The suppressions themselves: without a reason (SUP001), silencing nothing (SUP002).
+        let sup_rule = |check: &str| {
+            self.rules
+                .rules
+                .iter()
+                .find(|r| r.def.check.as_deref() == Some(check) && !ignored(&r.def.code))
+        };
+        if let Some(rule) = sup_rule("suppression-without-reason") {
+            for d in directives.iter().filter(|d| d.reason.is_none()) {
+                let hit = Hit {
+                    span: d.span.clone(),
+                    detail: None,
+                    related: None,
+                };
+                findings.push(make_finding(rule, file, &text, &map, &seg, hit, out_lang));
+            }
+        }
+        if let Some(rule) = sup_rule("unused-suppression") {
+            for (d, used) in directives.iter().zip(&used) {
+                let unused: Vec<&str> = d
+                    .codes
+                    .iter()
+                    .zip(used)
+                    .filter(|(c, u)| {
+                        !**u && (known.contains(c.as_str()) || self.left_out.contains(*c))
+                    })
+                    .map(|(c, _)| c.as_str())
+                    .collect();
+                if unused.is_empty() {
+                    continue;
+                }
+                let list = unused.join(", ");
+                let hit = Hit {
+                    span: d.span.clone(),
+                    detail: checks::detail(
+                        format!("(code : {list})"),
+                        format!("(code: {list})"),
+                        format!("(code: {list})"),
+                    ),
+                    related: None,
+                };
+                findings.push(make_finding(rule, file, &text, &map, &seg, hit, out_lang));
+            }
+        }
+        findings.sort_by(|a, b| (a.byte_span[0], &a.code).cmp(&(b.byte_span[0], &b.code)));
         FileReport {
             file: file.to_string(),
             format,

@@ -7,6 +7,7 @@
 #![allow(clippy::result_large_err)]
 
 pub mod audience;
+pub mod baseline;
 pub mod boundary;
 pub mod checks;
 pub mod config;

@@ -274,7 +274,7 @@ pub struct RuleSet {
     pub rules: Vec<Rule>,
 }
 
-const FAMILIES: &[&str] = &["B2C", "B2B", "PAY", "LIA", "DIS", "TOS", "DOC"];
+const FAMILIES: &[&str] = &["B2C", "B2B", "PAY", "LIA", "DIS", "TOS", "DOC", "SUP"];
 
 fn err(file: &str, code: &str, msg: impl std::fmt::Display) -> UserError {
     let who = if code.is_empty() {
@@ -302,7 +302,7 @@ pub fn parse_rule(file: &str, yaml: &str) -> Result<Rule, UserError> {
         return Err(err(
             file,
             &code,
-            "code must be a family (B2C, B2B, PAY, LIA, DIS, TOS, DOC) followed by 3 digits",
+            "code must be a family (B2C, B2B, PAY, LIA, DIS, TOS, DOC, SUP) followed by 3 digits",
         )
         .field("code"));
     }

@@ -15,7 +15,8 @@ use rayon::prelude::*;
 
 use super::Globals;
 use crate::audit::audience::{Audience, AudienceChoice};
-use crate::audit::config::LoadedConfig;
+use crate::audit::baseline::{self, Baseline};
+use crate::audit::config::{LoadedConfig, code_matches};
 use crate::audit::lang::Lang;
 use crate::audit::readers::{self, Format};
 use crate::audit::rules::{RuleSet, Severity};
@@ -114,7 +115,7 @@ pub enum FailOn {
 #[derive(Debug, clap::Args)]
 pub struct AuditCmd {
     /// Files or directories to audit (.txt .md .html .docx .pdf); `-` reads stdin.
-    #[arg(required = true, value_name = "PATH")]
+    #[arg(required_unless_present = "show_config", value_name = "PATH")]
     pub paths: Vec<PathBuf>,
     /// Whom the terms address.
     #[arg(long, value_enum)]
@@ -146,6 +147,15 @@ pub struct AuditCmd {
     /// Format to assume for stdin (default: sniffed).
     #[arg(long, value_enum)]
     pub stdin_format: Option<StdinFormat>,
+    /// Report only findings not in this baseline file; baselined findings gone are "fixed".
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Record today's findings in this baseline file (JSON) and exit 0.
+    #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
+    pub write_baseline: Option<PathBuf>,
+    /// Print the resolved audit settings (profiles, clausier.yaml, flags) as YAML and exit.
+    #[arg(long)]
+    pub show_config: bool,
 }
 
 /// `--stdin-format`.
@@ -283,6 +293,34 @@ fn read_input(path: &Path, limit: u64) -> Result<Vec<u8>, String> {
     std::fs::read(path).map_err(|e| format!("cannot read: {e}"))
 }
 
+/// Settings given as flags, for `--show-config`: key → (value, flag).
+fn cli_settings(cmd: &AuditCmd) -> std::collections::BTreeMap<&'static str, (String, String)> {
+    let mut m = std::collections::BTreeMap::new();
+    if let Some(a) = cmd.audience {
+        let v = match a {
+            AudienceArg::Auto => "auto",
+            AudienceArg::B2b => "b2b",
+            AudienceArg::B2c => "b2c",
+        };
+        m.insert("audience", (v.to_string(), "--audience".to_string()));
+    }
+    if let Some(f) = cmd.fail_on {
+        let v = match f {
+            FailOn::Error => "error",
+            FailOn::Warning => "warning",
+            FailOn::Info => "info",
+        };
+        m.insert("fail_on", (v.to_string(), "--fail-on".to_string()));
+    }
+    if let Some(b) = &cmd.baseline {
+        m.insert(
+            "baseline",
+            (b.display().to_string(), "--baseline".to_string()),
+        );
+    }
+    m
+}
+
 fn run_audit(cmd: &AuditCmd, globals: &Globals) -> anyhow::Result<ExitCode> {
     let cwd = std::env::current_dir()?;
     let config = match &globals.workspace {
@@ -325,8 +363,13 @@ fn run_audit(cmd: &AuditCmd, globals: &Globals) -> anyhow::Result<ExitCode> {
         })?,
         None => DEFAULT_MAX_SIZE,
     };
-    let rules = load_rules(cmd.rules.as_deref())?;
-    let known = rules.codes();
+    let mut rules = load_rules(cmd.rules.as_deref())?;
+    let known: Vec<String> = rules.codes().into_iter().map(String::from).collect();
+    let left_out = config.apply_to(&mut rules)?;
+    if cmd.show_config {
+        print!("{}", config.show(&cli_settings(cmd), &cmd.paths));
+        return Ok(ExitCode::SUCCESS);
+    }
     let mut config_warnings = Vec::new();
     for code in config
         .audit
@@ -334,7 +377,7 @@ fn run_audit(cmd: &AuditCmd, globals: &Globals) -> anyhow::Result<ExitCode> {
         .iter()
         .chain(config.audit.per_file_ignores.values().flatten())
     {
-        if !known.contains(code.to_ascii_uppercase().as_str()) {
+        if !known.iter().any(|k| code_matches(code, k)) {
             config_warnings.push(format!(
                 "{}: unknown rule code `{code}` in audit ignores",
                 config
@@ -345,7 +388,13 @@ fn run_audit(cmd: &AuditCmd, globals: &Globals) -> anyhow::Result<ExitCode> {
             ));
         }
     }
-    let auditor = Auditor::new(rules);
+    let auditor = Auditor::new(rules).with_left_out(left_out);
+    // Read before auditing, so a missing or broken baseline fails fast (exit 2).
+    let baseline_in = match (&cmd.write_baseline, &cmd.baseline, &config.audit.baseline) {
+        (Some(_), _, _) | (None, None, None) => None,
+        (None, Some(p), _) => Some((p.clone(), Baseline::load(p)?)),
+        (None, None, Some(p)) => Some((PathBuf::from(p), Baseline::load(Path::new(p))?)),
+    };
     let date = cmd
         .date
         .unwrap_or_else(|| chrono::Local::now().date_naive());
@@ -415,6 +464,36 @@ fn run_audit(cmd: &AuditCmd, globals: &Globals) -> anyhow::Result<ExitCode> {
     for e in &errors {
         writeln!(stderr, "{}: error: {}", e.file, e.message)?;
     }
+    let name = |file: &str| baseline::relative_name(file, &config.root);
+    if let Some(path) = &cmd.write_baseline {
+        if !errors.is_empty() {
+            return Err(UserError::new(format!(
+                "not writing the baseline: {} file(s) could not be audited",
+                errors.len()
+            ))
+            .file(path)
+            .hint("fix or leave out the files above, then run --write-baseline again")
+            .into());
+        }
+        let b = Baseline::build(&reports, &auditor.rules, name);
+        b.write(path)?;
+        writeln!(
+            stdout,
+            "{}: baseline written: {} findings in {} entries",
+            path.display(),
+            b.findings(),
+            b.entries.len()
+        )?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let outcome = baseline_in.map(|(path, b)| {
+        b.apply(
+            &path.display().to_string(),
+            &mut reports,
+            &auditor.rules,
+            name,
+        )
+    });
     let summary = Summary::of(&reports, &errors);
     match cmd.format {
         OutputFormat::Human => {
@@ -435,8 +514,15 @@ fn run_audit(cmd: &AuditCmd, globals: &Globals) -> anyhow::Result<ExitCode> {
                     summary.suppressed
                 )?;
             }
+            if let Some(o) = &outcome {
+                write!(stdout, "{}", o.human())?;
+            }
         }
-        OutputFormat::Json => write!(stdout, "{}", report::json::render(&reports, &errors))?,
+        OutputFormat::Json => write!(
+            stdout,
+            "{}",
+            report::json::render_with_baseline(&reports, &errors, outcome.as_ref())
+        )?,
         OutputFormat::Sarif => write!(
             stdout,
             "{}",
@@ -448,6 +534,9 @@ fn run_audit(cmd: &AuditCmd, globals: &Globals) -> anyhow::Result<ExitCode> {
             }
             if cmd.statistics {
                 write!(stdout, "{}", report::statistics(&summary))?;
+            }
+            if let Some(o) = &outcome {
+                write!(stdout, "{}", report::github::fixed(o))?;
             }
         }
         OutputFormat::Html => {

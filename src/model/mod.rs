@@ -482,6 +482,11 @@ pub struct Config {
     /// Number patterns.
     #[serde(default)]
     pub numbering: Numbering,
+    /// The auditor's section (`clausier audit`: profiles, ignores, baseline), read and
+    /// validated by `crate::audit::config`; opaque here so a workspace that configures the
+    /// audit still generates documents.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub audit: Option<serde_json::Value>,
 }
 
 /// An invoice as written in `invoices/*.yaml`.

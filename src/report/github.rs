@@ -1,6 +1,7 @@
 //! GitHub Actions workflow commands: each finding becomes an annotation on the file.
 
 use crate::audit::FileReport;
+use crate::audit::baseline::Outcome;
 use crate::audit::rules::Severity;
 
 fn escape_data(s: &str) -> String {
@@ -31,6 +32,23 @@ pub fn render(report: &FileReport) -> String {
             f.end.column,
             escape_prop(&format!("{} {}", f.code, f.slug)),
             escape_data(&format!("{} ({}) help: {}", f.message, f.law, f.fix)),
+        ));
+    }
+    out
+}
+
+/// One `::notice` per baselined finding that no longer occurs, so CI shows what to shrink.
+pub fn fixed(outcome: &Outcome) -> String {
+    let mut out = String::new();
+    for f in &outcome.fixed {
+        out.push_str(&format!(
+            "::notice file={},title={}::{}\n",
+            escape_prop(&f.file),
+            escape_prop(&format!("{} {} fixed", f.code, f.slug)),
+            escape_data(&format!(
+                "{} baselined finding(s) no longer occur (\"{}\"); run clausier audit --write-baseline to shrink the baseline",
+                f.count, f.excerpt
+            )),
         ));
     }
     out
