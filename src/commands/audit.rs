@@ -20,6 +20,7 @@ use crate::audit::lang::Lang;
 use crate::audit::readers::{self, Format};
 use crate::audit::rules::{RuleSet, Severity};
 use crate::audit::source::{self, DEFAULT_MAX_SIZE};
+use crate::audit::suggest;
 use crate::audit::{AuditOptions, Auditor, FileReport};
 use crate::error::UserError;
 use crate::report::{self, InputError, Summary};
@@ -141,6 +142,13 @@ pub struct AuditCmd {
     /// Format to assume for stdin (default: sniffed).
     #[arg(long, value_enum)]
     pub stdin_format: Option<StdinFormat>,
+    /// Print a unified diff that puts the library clause in place of each flagged clause,
+    /// or inserts it when missing (.txt and .md files); nothing is written.
+    #[arg(long)]
+    pub suggest: bool,
+    /// Write those fixes into the files (implies --suggest).
+    #[arg(long)]
+    pub apply: bool,
 }
 
 /// `--stdin-format`.
@@ -410,6 +418,28 @@ fn run_audit(cmd: &AuditCmd, globals: &Globals) -> anyhow::Result<ExitCode> {
     for e in &errors {
         writeln!(stderr, "{}: error: {}", e.file, e.message)?;
     }
+    if cmd.suggest || cmd.apply || cmd.format == OutputFormat::Human {
+        let fixed = suggest_or_name_clauses(cmd, globals, &cwd, date, &auditor, &mut reports)?;
+        if let Some(fixed) = fixed {
+            stdout.flush()?;
+            let code = if !errors.is_empty() {
+                2
+            } else {
+                let unfixed = |r: &FileReport| {
+                    r.findings.iter().any(|f| {
+                        f.severity >= fail_on
+                            && !(cmd.apply
+                                && fixed
+                                    .fixed
+                                    .get(&r.file)
+                                    .is_some_and(|c| c.contains(&f.code)))
+                    })
+                };
+                u8::from(reports.iter().any(unfixed))
+            };
+            return Ok(ExitCode::from(code));
+        }
+    }
     let summary = Summary::of(&reports, &errors);
     match cmd.format {
         OutputFormat::Human => {
@@ -459,4 +489,48 @@ fn run_audit(cmd: &AuditCmd, globals: &Globals) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// `--suggest`/`--apply` (returns what was fixed), else names the library clauses in the
+/// `help:` lines of the human output; see `crate::audit::suggest`.
+fn suggest_or_name_clauses(
+    cmd: &AuditCmd,
+    globals: &Globals,
+    cwd: &Path,
+    date: NaiveDate,
+    auditor: &Auditor,
+    reports: &mut [FileReport],
+) -> anyhow::Result<Option<suggest::Outcome>> {
+    let fixing = cmd.suggest || cmd.apply;
+    let loaded = suggest::workspace_library(globals.workspace.as_deref(), cwd, fixing);
+    let (lib, provider, warning) = match loaded {
+        Ok(l) => l,
+        // Naming clauses is a courtesy: a broken clauses/ folder must not stop the audit.
+        Err(_) if !fixing => return Ok(None),
+        Err(e) => return Err(e.into()),
+    };
+    if !fixing {
+        for rep in reports.iter_mut() {
+            suggest::name_clauses(rep, &auditor.rules, &lib, cmd.lang.map(Into::into));
+        }
+        return Ok(None);
+    }
+    if let Some(w) = warning {
+        eprintln!("warning: {w}");
+    }
+    let renderer = suggest::Renderer {
+        lib: &lib,
+        provider,
+        date,
+        rates: crate::latefee::rates::RateTable::embedded(),
+    };
+    let outcome = suggest::run(
+        reports,
+        &auditor.rules,
+        &renderer,
+        cmd.apply,
+        &mut std::io::stdout().lock(),
+        &mut std::io::stderr().lock(),
+    )?;
+    Ok(Some(outcome))
 }

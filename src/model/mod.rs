@@ -482,6 +482,11 @@ pub struct Config {
     /// Number patterns.
     #[serde(default)]
     pub numbering: Numbering,
+    /// The published general terms `clausier check` compares with the documents:
+    /// selection files (terms/*.yaml) or terms as published (.md .txt .html .docx .pdf),
+    /// relative to the workspace root. Default: every terms/*.yaml.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub terms: Vec<PathBuf>,
 }
 
 /// An invoice as written in `invoices/*.yaml`.

@@ -1,0 +1,77 @@
+//! Printers of `clausier check`: human (like `clausier audit`) and JSON.
+
+use std::fmt::Write;
+
+use super::CheckReport;
+use crate::model::Lang;
+
+/// Human output: location, code, message, the terms line with the value underlined,
+/// both values and the hint; then a summary line.
+pub fn human(report: &CheckReport, lang: Lang) -> String {
+    let mut out = String::new();
+    let (terms_l, docs_l, from_l) = match lang {
+        Lang::Fr => ("conditions", "documents", "source"),
+        Lang::Nl => ("voorwaarden", "documenten", "bron"),
+        Lang::En => ("terms", "documents", "from"),
+    };
+    for f in &report.findings {
+        let _ = writeln!(
+            out,
+            "{}:{}:{}: {}[{}] {}: {}",
+            f.file, f.line, f.column, f.severity, f.code, f.slug, f.message
+        );
+        let gutter = f.line.to_string().len();
+        let pad = " ".repeat(gutter);
+        let _ = writeln!(out, "{pad} |");
+        let _ = writeln!(
+            out,
+            "{} | {}",
+            f.line,
+            f.source_line.trim_end().replace('\t', " ")
+        );
+        let _ = writeln!(
+            out,
+            "{pad} | {}{}",
+            " ".repeat(f.column.saturating_sub(1)),
+            "^".repeat(f.width)
+        );
+        let _ = writeln!(out, "{pad} = {terms_l}: {}", f.terms);
+        let _ = writeln!(
+            out,
+            "{pad} = {docs_l}: {} ({from_l} {})",
+            f.documents, f.documents_source
+        );
+        let _ = writeln!(out, "{pad} = hint: {}", f.hint);
+        out.push('\n');
+    }
+    let n = report.findings.len();
+    let files = report.terms.len();
+    let _ = writeln!(
+        out,
+        "{}",
+        match lang {
+            Lang::Fr =>
+                format!("{n} désaccord(s) entre {files} fichier(s) de conditions et les documents"),
+            Lang::Nl =>
+                format!("{n} afwijking(en) tussen {files} voorwaardenbestand(en) en de documenten"),
+            Lang::En => format!("{n} mismatches between {files} terms files and the documents"),
+        }
+    );
+    out
+}
+
+/// JSON output: `{version, workspace, date, terms, findings, notes, summary}`.
+pub fn json(report: &CheckReport) -> String {
+    let v = serde_json::json!({
+        "version": 1,
+        "workspace": report.workspace,
+        "date": report.date,
+        "terms": report.terms,
+        "findings": report.findings,
+        "notes": report.notes,
+        "summary": {"terms_files": report.terms.len(), "findings": report.findings.len()},
+    });
+    let mut s = serde_json::to_string_pretty(&v).unwrap_or_default();
+    s.push('\n');
+    s
+}
