@@ -20,7 +20,8 @@ setup-typst:
 		$(CARGO) install typst-cli --locked --version $(TYPST_VERSION); \
 	fi
 
-# poppler-utils (pdftotext, pdftoppm), xmllint, Saxon-HE and a Java runtime for Peppol validation, qpdf for PDF checks.
+# poppler-utils (pdftotext, pdftoppm), xmllint, Saxon-HE and a Java runtime for Peppol validation, qpdf for PDF checks,
+# patch to apply `clausier audit --suggest` diffs in tests.
 setup-apt:
 	@missing=""; \
 	command -v pdftotext >/dev/null || missing="$$missing poppler-utils"; \
@@ -28,6 +29,7 @@ setup-apt:
 	[ -f /usr/share/java/Saxon-HE.jar ] || missing="$$missing libsaxonhe-java"; \
 	command -v java >/dev/null || missing="$$missing default-jre-headless"; \
 	command -v qpdf >/dev/null || missing="$$missing qpdf"; \
+	command -v patch >/dev/null || missing="$$missing patch"; \
 	if [ -n "$$missing" ]; then \
 		echo "installing$$missing"; \
 		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq $$missing; \

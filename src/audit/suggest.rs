@@ -184,12 +184,17 @@ pub fn suggest(
         let Some(id) = rule.def.instead.as_ref().and_then(|i| i.clause.clone()) else {
             skipped.push((
                 f.code.clone(),
+                f.byte_span[0],
                 "no library clause for this rule".to_string(),
             ));
             continue;
         };
         let Some((clause, _)) = pick(renderer.lib, &id, target) else {
-            skipped.push((f.code.clone(), format!("library clause `{id}` not found")));
+            skipped.push((
+                f.code.clone(),
+                f.byte_span[0],
+                format!("library clause `{id}` not found"),
+            ));
             continue;
         };
         let id = clause.id.clone();
@@ -211,6 +216,15 @@ pub fn suggest(
         }
     }
 
+    // A finding with no fix of its own disappears with the clause another fix replaces.
+    let skipped: Vec<(String, String)> = skipped
+        .into_iter()
+        .filter(|(_, off, _)| {
+            seg.clause_at(*off)
+                .is_none_or(|ci| !replace.contains_key(&ci))
+        })
+        .map(|(code, _, why)| (code, why))
+        .collect();
     let mut written: Vec<String> = Vec::new();
     let mut edits = Vec::new();
     for (ci, (ids, codes)) in &replace {
@@ -257,6 +271,9 @@ pub fn suggest(
         });
     }
 
+    // Missing articles go in the order general terms usually follow (withdrawal before
+    // mediation), whatever the order of the findings.
+    insert.sort_by_key(|(id, _)| renderer.lib.get(id).map(|c| c.category));
     let mut next_number = next_heading(&seg, text);
     for (id, codes) in insert {
         if written.contains(&id) {
@@ -447,6 +464,15 @@ fn next_heading(seg: &Segmented, text: &str) -> Option<NextHeading> {
     })
 }
 
+/// "line 7" or "lines 7-9" for 0-based `lines`.
+fn line_range(lines: &Range<usize>) -> String {
+    if lines.end <= lines.start + 1 {
+        format!("line {}", lines.start + 1)
+    } else {
+        format!("lines {}-{}", lines.start + 1, lines.end)
+    }
+}
+
 /// The help-line addition naming the library clause, in the output language.
 fn clause_note(id: &str, lang: Lang) -> String {
     match lang {
@@ -598,15 +624,12 @@ pub fn run(
             for e in &patch.edits {
                 let what = match (&e.clause, e.lines.is_empty()) {
                     (Some(c), true) => format!("inserted `{c}` after line {}", e.lines.start),
-                    (Some(c), false) => format!(
-                        "replaced lines {}-{} with `{c}`",
-                        e.lines.start + 1,
-                        e.lines.end
-                    ),
+                    (Some(c), false) => {
+                        format!("replaced {} with `{c}`", line_range(&e.lines))
+                    }
                     (None, _) => format!(
-                        "removed lines {}-{} (covered by the clause above)",
-                        e.lines.start + 1,
-                        e.lines.end
+                        "removed {} (the clause written above covers it)",
+                        line_range(&e.lines)
                     ),
                 };
                 writeln!(out, "{}: fixed {}: {what}", rep.file, e.codes.join(", "))?;
