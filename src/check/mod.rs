@@ -25,7 +25,7 @@ use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use crate::audit::audience::{self, Audience, AudienceChoice};
+use crate::audit::audience::{self, Audience, AudienceChoice, EvidenceKind};
 use crate::audit::checks::{conflict, numbers, penalty};
 use crate::audit::readers::{self, Format};
 use crate::audit::segment;
@@ -251,7 +251,11 @@ pub fn check(ws: &Workspace, opts: &CheckOptions) -> Result<CheckReport, UserErr
             let stated = from_selection(&sel, &lib, target, lang, opts.date, rates)?;
             (target, stated)
         } else {
-            from_text(&path, opts.date, rates)?
+            let (target, stated, note) = from_text(&path, opts.date, rates)?;
+            if let Some(n) = note {
+                report.notes.push(format!("{shown}: {n}"));
+            }
+            (target, stated)
         };
         report.terms.push(shown.clone());
         let before = report.findings.len();
@@ -463,7 +467,7 @@ fn from_text(
     path: &Path,
     date: NaiveDate,
     rates: &RateTable,
-) -> Result<(Target, Stated), UserError> {
+) -> Result<(Target, Stated, Option<String>), UserError> {
     let bytes =
         std::fs::read(path).map_err(|e| UserError::new(format!("cannot read: {e}")).file(path))?;
     let ex = readers::read(&bytes, Format::from_path(path)).map_err(|e| {
@@ -471,10 +475,22 @@ fn from_text(
             .file(path)
             .hint("list terms the auditor can read: .md, .txt, .html, .docx or .pdf")
     })?;
+    // The auditor reads silence as "consumers too" (stricter rules); here the audience
+    // picks the documents to compare with, so only what the text says counts.
     let decision = audience::detect(&ex.text, AudienceChoice::Auto);
-    let target = match decision.audience {
-        Audience::B2b => Target::B2b,
-        Audience::B2c => Target::B2c,
+    let says = |k: EvidenceKind| decision.evidence.iter().any(|e| e.kind == k);
+    let (target, note) = if decision.audience == Audience::B2b {
+        (Target::B2b, None)
+    } else if says(EvidenceKind::Consumer) || says(EvidenceKind::OnlineSales) {
+        (Target::B2c, None)
+    } else {
+        (
+            Target::B2b,
+            Some(
+                "the terms do not say whom they address; compared with the documents for business clients"
+                    .to_string(),
+            ),
+        )
     };
     let seg = segment::segment(&ex.text);
     let legal = rates
@@ -530,7 +546,7 @@ fn from_text(
             }
         }
     }
-    Ok((target, st))
+    Ok((target, st, note))
 }
 
 fn days_words(n: u32, lang: Lang) -> String {
@@ -560,11 +576,9 @@ fn statutory_words(lang: Lang, date: NaiveDate, rates: &RateTable) -> String {
         .unwrap_or_else(|_| "?".into());
     let h = half_words(half, lang);
     match lang {
-        Lang::Fr => format!("taux légal de la loi du 2 août 2002 ({pc} l'an au {h})"),
-        Lang::Nl => format!(
-            "wettelijke rentevoet van de wet van 2 augustus 2002 ({pc} per jaar in het {h})"
-        ),
-        Lang::En => format!("statutory rate of the Law of 2 August 2002 ({pc} a year in the {h})"),
+        Lang::Fr => format!("taux de la loi du 2 août 2002 ({pc} l'an au {h})"),
+        Lang::Nl => format!("rentevoet van de wet van 2 augustus 2002 ({pc} per jaar in het {h})"),
+        Lang::En => format!("rate of the Law of 2 August 2002 ({pc} a year in the {h})"),
     }
 }
 
