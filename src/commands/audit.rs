@@ -143,7 +143,7 @@ pub struct AuditCmd {
     #[arg(long, value_enum)]
     pub stdin_format: Option<StdinFormat>,
     /// Print a unified diff that puts the library clause in place of each flagged clause,
-    /// or inserts it when missing (.txt and .md files); nothing is written.
+    /// or inserts it when missing (.txt and .md files; replaces --format); nothing is written.
     #[arg(long)]
     pub suggest: bool,
     /// Write those fixes into the files (implies --suggest).
