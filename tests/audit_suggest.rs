@@ -380,3 +380,37 @@ fn crlf_files_keep_their_line_endings() {
     assert!(patched.contains("\r\nArticle 6 – Droit de rétractation\r\n"));
     assert_eq!(findings(dir.path(), "cgv.txt", &[]), vec![]);
 }
+
+#[test]
+fn the_workspace_terms_choose_the_parameters_of_the_suggested_clause() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/agency");
+    for f in ["clausier.yaml", "assets/logo.svg", "terms/terms-b2b.yaml"] {
+        let to = dir.path().join(f);
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        std::fs::copy(root.join(f), to).unwrap();
+    }
+    // The workspace's business terms give 45 days (the library default is 30).
+    let sel = dir.path().join("terms/terms-b2b.yaml");
+    let text = std::fs::read_to_string(&sel).unwrap();
+    std::fs::write(
+        &sel,
+        text.replacen("      days: 30\n", "      days: 45\n", 1),
+    )
+    .unwrap();
+    write(
+        &dir,
+        "b2b.txt",
+        "Conditions générales – Studio\n\nLes présentes conditions s'appliquent exclusivement aux clients professionnels.\n\nArticle 1 – Paiement\nLes factures sont payables à 90 jours de leur date.\n",
+    );
+    assert_eq!(
+        findings(dir.path(), "b2b.txt", &[]),
+        vec![("PAY004".to_string(), 6, 30)]
+    );
+    let diff = suggest(dir.path(), "b2b.txt", 0);
+    assert!(diff.starts_with(
+        "--- a/b2b.txt\n+++ b/b2b.txt\n@@ -3,4 +3,8 @@\n Les présentes conditions s'appliquent exclusivement aux clients professionnels.\n \n Article 1 – Paiement\n-Les factures sont payables à 90 jours de leur date.\n+Les factures sont payables dans les 45 jours calendrier de leur réception,"
+    ));
+    patch(dir.path(), &diff);
+    assert_eq!(findings(dir.path(), "b2b.txt", &[]), vec![]);
+}

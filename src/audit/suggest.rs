@@ -43,7 +43,13 @@ pub struct Renderer<'a> {
     pub date: NaiveDate,
     /// Rate table for those parameters.
     pub rates: &'a dyn RateBook,
+    /// Parameter values the workspace's own terms choose, by (audience code, clause id),
+    /// so a suggested clause says what the published terms say.
+    pub values: ParamValues,
 }
+
+/// Parameter values by (audience code, clause id), then by parameter name.
+pub type ParamValues = BTreeMap<(String, String), BTreeMap<String, clauses::ParamValue>>;
 
 /// One change to the audited file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -368,6 +374,11 @@ fn render(
 ) -> Result<String, UserError> {
     let (clause, target) = pick(renderer.lib, id, target)
         .ok_or_else(|| UserError::new(format!("library clause `{id}` not found")))?;
+    let empty = BTreeMap::new();
+    let chosen = renderer
+        .values
+        .get(&(target.code().to_string(), clause.id.clone()))
+        .unwrap_or(&empty);
     let md = clauses::render_markdown(
         clause,
         target,
@@ -375,6 +386,7 @@ fn render(
         renderer.date,
         renderer.rates,
         renderer.provider.as_ref(),
+        chosen,
     )?;
     let md = md.trim_end().to_string();
     Ok(if format == Format::Md {
@@ -503,38 +515,93 @@ pub fn name_clauses(report: &mut FileReport, rules: &RuleSet, lib: &Library, lan
     }
 }
 
+/// What a workspace lends to suggestions: its library, its issuer, its terms' values.
+pub struct WorkspaceClauses {
+    /// Built-in clauses plus the workspace's `clauses/`.
+    pub lib: Library,
+    /// The issuer of clausier.yaml, when it loads.
+    pub provider: Option<Provider>,
+    /// Values chosen in the workspace's terms selections.
+    pub values: ParamValues,
+    /// Why the provider or the values could not be read, for a warning.
+    pub warnings: Vec<String>,
+}
+
 /// The library of the workspace given with `--workspace` or found above `cwd` (built-in
-/// clauses plus its `clauses/`), and its issuer as the provider when `with_provider`.
+/// clauses plus its `clauses/`) and, when `full`, its issuer as the provider and the
+/// parameter values of its terms selections (`terms:` or terms/*.yaml).
 ///
 /// A workspace whose `clausier.yaml` does not load still gives its clauses; the provider
 /// then stays a placeholder and the reason is returned as a warning.
-pub fn workspace_library(
+pub fn workspace_clauses(
     explicit: Option<&std::path::Path>,
     cwd: &std::path::Path,
-    with_provider: bool,
-) -> Result<(Library, Option<Provider>, Option<String>), UserError> {
+    full: bool,
+) -> Result<WorkspaceClauses, UserError> {
     let root = match explicit {
         Some(dir) => Some(dir.to_path_buf()),
         None => crate::workspace::find_root(cwd),
     };
-    let Some(root) = root else {
-        return Ok((Library::builtin()?, None, None));
+    let mut out = WorkspaceClauses {
+        lib: match &root {
+            Some(r) => Library::with_dir(&r.join("clauses"))?,
+            None => Library::builtin()?,
+        },
+        provider: None,
+        values: BTreeMap::new(),
+        warnings: Vec::new(),
     };
-    let lib = Library::with_dir(&root.join("clauses"))?;
-    if !with_provider {
-        return Ok((lib, None, None));
-    }
-    match crate::workspace::Workspace::load(&root) {
-        Ok(ws) => Ok((lib, Some(Provider::from_issuer(&ws.config.issuer)), None)),
-        Err(e) => Ok((
-            lib,
-            None,
-            Some(format!(
-                "the workspace does not load, so the suggested clauses name `[provider.*]` placeholders: {}",
+    let Some(root) = root.filter(|_| full) else {
+        return Ok(out);
+    };
+    let ws = match crate::workspace::Workspace::load(&root) {
+        Ok(ws) => ws,
+        Err(e) => {
+            out.warnings.push(format!(
+                "the workspace does not load, so the suggested clauses name `[provider.*]` placeholders and default values: {}",
                 e.message
-            )),
-        )),
+            ));
+            return Ok(out);
+        }
+    };
+    out.provider = Some(Provider::from_issuer(&ws.config.issuer));
+    let files = crate::check::terms_files(&ws).unwrap_or_default();
+    for path in files.iter().filter(|p| {
+        p.extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| e == "yaml" || e == "yml")
+    }) {
+        let sel = match clauses::load_selection(path) {
+            Ok(s) => s,
+            Err(e) => {
+                out.warnings.push(format!(
+                    "{}: not used for suggestions: {}",
+                    path.display(),
+                    e.message
+                ));
+                continue;
+            }
+        };
+        let Some(target) = sel.audience else {
+            continue;
+        };
+        for id in sel.ids() {
+            let Some(clause) = out.lib.get(id) else {
+                continue;
+            };
+            for p in &clause.parameters {
+                if let Some((raw, _)) = sel.written_param(id, &p.name)
+                    && let Ok(v) = clauses::param::parse_value(p.ty, raw, &p.bounds())
+                {
+                    out.values
+                        .entry((target.code().to_string(), id.to_string()))
+                        .or_default()
+                        .insert(p.name.clone(), v);
+                }
+            }
+        }
     }
+    Ok(out)
 }
 
 /// What `audit --suggest` / `--apply` did to one file, for the exit code.

@@ -275,7 +275,7 @@ pub fn check(ws: &Workspace, opts: &CheckOptions) -> Result<CheckReport, UserErr
 }
 
 /// The terms files of the workspace: `terms:` in clausier.yaml, else `terms/*.yaml`.
-fn terms_files(ws: &Workspace) -> Result<Vec<PathBuf>, UserError> {
+pub fn terms_files(ws: &Workspace) -> Result<Vec<PathBuf>, UserError> {
     if !ws.config.terms.is_empty() {
         let mut out = Vec::new();
         for (i, p) in ws.config.terms.iter().enumerate() {

@@ -816,11 +816,12 @@ pub fn preview(
     on: NaiveDate,
     rates: &dyn RateBook,
 ) -> Result<String, UserError> {
-    render_markdown(clause, target, lang, on, rates, None)
+    render_markdown(clause, target, lang, on, rates, None, &BTreeMap::new())
 }
 
-/// A clause's text alone as Markdown, for `provider` (placeholders when `None`) and
-/// the default values: what `clausier audit --suggest` puts into a user's terms.
+/// A clause's text alone as Markdown, for `provider` (placeholders when `None`), with
+/// the `chosen` values and defaults for the others: what `clausier audit --suggest`
+/// puts into a user's terms.
 pub fn render_markdown(
     clause: &Clause,
     target: Target,
@@ -828,9 +829,14 @@ pub fn render_markdown(
     on: NaiveDate,
     rates: &dyn RateBook,
     provider: Option<&Provider>,
+    chosen: &BTreeMap<String, ParamValue>,
 ) -> Result<String, UserError> {
     let mut values = BTreeMap::new();
     for p in &clause.parameters {
+        if let Some(v) = chosen.get(&p.name) {
+            values.insert(p.name.clone(), v.clone());
+            continue;
+        }
         let v = match (&p.default, p.default_from) {
             (Some(v), _) => v.clone(),
             (None, Some(DefaultSource::StatutoryRateB2b)) => {

@@ -502,8 +502,8 @@ fn suggest_or_name_clauses(
     reports: &mut [FileReport],
 ) -> anyhow::Result<Option<suggest::Outcome>> {
     let fixing = cmd.suggest || cmd.apply;
-    let loaded = suggest::workspace_library(globals.workspace.as_deref(), cwd, fixing);
-    let (lib, provider, warning) = match loaded {
+    let loaded = suggest::workspace_clauses(globals.workspace.as_deref(), cwd, fixing);
+    let ws = match loaded {
         Ok(l) => l,
         // Naming clauses is a courtesy: a broken clauses/ folder must not stop the audit.
         Err(_) if !fixing => return Ok(None),
@@ -511,18 +511,19 @@ fn suggest_or_name_clauses(
     };
     if !fixing {
         for rep in reports.iter_mut() {
-            suggest::name_clauses(rep, &auditor.rules, &lib, cmd.lang.map(Into::into));
+            suggest::name_clauses(rep, &auditor.rules, &ws.lib, cmd.lang.map(Into::into));
         }
         return Ok(None);
     }
-    if let Some(w) = warning {
+    for w in &ws.warnings {
         eprintln!("warning: {w}");
     }
     let renderer = suggest::Renderer {
-        lib: &lib,
-        provider,
+        lib: &ws.lib,
+        provider: ws.provider,
         date,
         rates: crate::latefee::rates::RateTable::embedded(),
+        values: ws.values,
     };
     let outcome = suggest::run(
         reports,
