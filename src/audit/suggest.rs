@@ -495,10 +495,23 @@ fn clause_note(id: &str, lang: Lang) -> String {
 }
 
 /// Names, in the `help:` line of every finding that has one, the library clause that
-/// replaces the flagged text (the audience's variant of it).
-pub fn name_clauses(report: &mut FileReport, rules: &RuleSet, lib: &Library, lang: Option<Lang>) {
+/// replaces the flagged text: the rule's clause, or its twin for the document's audience
+/// (`late-payment-b2b` → `late-payment-b2c` in consumer terms) when `exists` knows it.
+///
+/// Only clause ids are needed, so the library is not parsed (that costs a run far more
+/// than the audit of one file); `--suggest` resolves the same twin from the library.
+pub fn name_clauses(
+    report: &mut FileReport,
+    rules: &RuleSet,
+    exists: &dyn Fn(&str) -> bool,
+    lang: Option<Lang>,
+) {
     let target = target_of(report.audience.audience);
     let lang = lang.unwrap_or(report.lang);
+    let (own, other) = match target {
+        Target::B2b => ("-b2b", "-b2c"),
+        Target::B2c => ("-b2c", "-b2b"),
+    };
     for f in &mut report.findings {
         let Some(id) = rules
             .get(&f.code)
@@ -507,11 +520,32 @@ pub fn name_clauses(report: &mut FileReport, rules: &RuleSet, lib: &Library, lan
         else {
             continue;
         };
-        let id = pick(lib, id, target).map_or(id.to_string(), |(c, _)| c.id.clone());
+        let id = match id.strip_suffix(other) {
+            Some(stem) if exists(&format!("{stem}{own}")) => format!("{stem}{own}"),
+            _ => id.to_string(),
+        };
         if !f.fix.is_empty() && !f.fix.ends_with(' ') {
             f.fix.push(' ');
         }
         f.fix.push_str(&clause_note(&id, lang));
+    }
+}
+
+/// Whether a clause id exists in the built-in library or as `clauses/<id>.yaml` of the
+/// workspace given with `--workspace` or found above `cwd`, without parsing any clause.
+pub fn clause_exists(
+    explicit: Option<&std::path::Path>,
+    cwd: &std::path::Path,
+) -> impl Fn(&str) -> bool + use<> {
+    let dir = match explicit {
+        Some(dir) => Some(dir.to_path_buf()),
+        None => crate::workspace::find_root(cwd),
+    }
+    .map(|r| r.join("clauses"));
+    move |id: &str| {
+        let file = format!("{id}.yaml");
+        clauses::BUILTIN.iter().any(|(name, _)| *name == file)
+            || dir.as_ref().is_some_and(|d| d.join(&file).is_file())
     }
 }
 
@@ -528,15 +562,14 @@ pub struct WorkspaceClauses {
 }
 
 /// The library of the workspace given with `--workspace` or found above `cwd` (built-in
-/// clauses plus its `clauses/`) and, when `full`, its issuer as the provider and the
-/// parameter values of its terms selections (`terms:` or terms/*.yaml).
+/// clauses plus its `clauses/`), its issuer as the provider and the parameter values of
+/// its terms selections (`terms:` or terms/*.yaml).
 ///
 /// A workspace whose `clausier.yaml` does not load still gives its clauses; the provider
 /// then stays a placeholder and the reason is returned as a warning.
 pub fn workspace_clauses(
     explicit: Option<&std::path::Path>,
     cwd: &std::path::Path,
-    full: bool,
 ) -> Result<WorkspaceClauses, UserError> {
     let root = match explicit {
         Some(dir) => Some(dir.to_path_buf()),
@@ -551,7 +584,7 @@ pub fn workspace_clauses(
         values: BTreeMap::new(),
         warnings: Vec::new(),
     };
-    let Some(root) = root.filter(|_| full) else {
+    let Some(root) = root else {
         return Ok(out);
     };
     let ws = match crate::workspace::Workspace::load(&root) {

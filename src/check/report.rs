@@ -60,10 +60,12 @@ pub fn human(report: &CheckReport, lang: Lang) -> String {
     out
 }
 
-/// JSON output: `{version, workspace, date, terms, findings, notes, summary}`.
+/// JSON output (docs/check-json.md): `{schema_version, tool, workspace, date, terms,
+/// findings, notes, summary}`.
 pub fn json(report: &CheckReport) -> String {
     let v = serde_json::json!({
-        "version": 1,
+        "schema_version": 1,
+        "tool": {"name": "clausier", "version": env!("CARGO_PKG_VERSION")},
         "workspace": report.workspace,
         "date": report.date,
         "terms": report.terms,

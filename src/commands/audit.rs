@@ -501,20 +501,14 @@ fn suggest_or_name_clauses(
     auditor: &Auditor,
     reports: &mut [FileReport],
 ) -> anyhow::Result<Option<suggest::Outcome>> {
-    let fixing = cmd.suggest || cmd.apply;
-    let loaded = suggest::workspace_clauses(globals.workspace.as_deref(), cwd, fixing);
-    let ws = match loaded {
-        Ok(l) => l,
-        // Naming clauses is a courtesy: a broken clauses/ folder must not stop the audit.
-        Err(_) if !fixing => return Ok(None),
-        Err(e) => return Err(e.into()),
-    };
-    if !fixing {
+    if !(cmd.suggest || cmd.apply) {
+        let exists = suggest::clause_exists(globals.workspace.as_deref(), cwd);
         for rep in reports.iter_mut() {
-            suggest::name_clauses(rep, &auditor.rules, &ws.lib, cmd.lang.map(Into::into));
+            suggest::name_clauses(rep, &auditor.rules, &exists, cmd.lang.map(Into::into));
         }
         return Ok(None);
     }
+    let ws = suggest::workspace_clauses(globals.workspace.as_deref(), cwd)?;
     for w in &ws.warnings {
         eprintln!("warning: {w}");
     }
