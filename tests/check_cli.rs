@@ -92,7 +92,7 @@ fn a_changed_rate_in_the_terms_is_reported_with_both_values() {
    = documents: rate of the Law of 2 August 2002 (10.5% a year in the second half of 2025) (from data/rates.yaml)
    = hint: make both say the same: change the rate in the terms, or the clause in late-payment.yaml that writes the invoice note; then have the article proofread
 
-1 mismatches between 2 terms files and the documents
+1 mismatch between 2 terms files and the documents
 ",
     );
     // The workspace's language by default (fr here).

@@ -46,17 +46,29 @@ pub fn human(report: &CheckReport, lang: Lang) -> String {
     }
     let n = report.findings.len();
     let files = report.terms.len();
-    let _ = writeln!(
-        out,
-        "{}",
-        match lang {
-            Lang::Fr =>
-                format!("{n} désaccord(s) entre {files} fichier(s) de conditions et les documents"),
-            Lang::Nl =>
-                format!("{n} afwijking(en) tussen {files} voorwaardenbestand(en) en de documenten"),
-            Lang::En => format!("{n} mismatches between {files} terms files and the documents"),
-        }
-    );
+    // French counts 0 and 1 as singular, Dutch and English only 1.
+    let pl = |k: usize, one: &str, many: &str| {
+        let singular = k == 1 || (k == 0 && lang == Lang::Fr);
+        format!("{k} {}", if singular { one } else { many })
+    };
+    let line = match lang {
+        Lang::Fr => format!(
+            "{} entre {} et les documents",
+            pl(n, "désaccord", "désaccords"),
+            pl(files, "fichier de conditions", "fichiers de conditions")
+        ),
+        Lang::Nl => format!(
+            "{} tussen {} en de documenten",
+            pl(n, "afwijking", "afwijkingen"),
+            pl(files, "voorwaardenbestand", "voorwaardenbestanden")
+        ),
+        Lang::En => format!(
+            "{} between {} and the documents",
+            pl(n, "mismatch", "mismatches"),
+            pl(files, "terms file", "terms files")
+        ),
+    };
+    let _ = writeln!(out, "{line}");
     out
 }
 
