@@ -269,3 +269,102 @@ fn a_terms_file_that_does_not_exist_is_an_input_error() {
             "  hint: paths are relative to the workspace root",
         ));
 }
+
+#[test]
+fn every_kind_of_mismatch_in_selection_files() {
+    let (_dir, ws) = agency();
+    let b2b = ws.join("terms/terms-b2b.yaml");
+    edit(
+        &b2b,
+        "      validity_days: 30\n",
+        "      validity_days: 60\n",
+    );
+    edit(
+        &b2b,
+        "court: {fr: Bruxelles, nl: Brussel, en: Brussels}",
+        "court: {fr: Liège, nl: Luik, en: Liège}",
+    );
+    edit(
+        &b2b,
+        "  - late-payment-b2b\n",
+        "  - id: late-payment-b2b\n    params:\n      flat_compensation: 30\n",
+    );
+    let b2c = ws.join("terms/terms-b2c.yaml");
+    edit(
+        &b2c,
+        "  - late-payment-b2c\n",
+        "  - id: late-payment-b2c\n    params:\n      fee_small: 15\n",
+    );
+    // Invoices to consumers print no interest any more.
+    edit(
+        &ws.join("late-payment.yaml"),
+        "  interest_at_legal_rate: true\n",
+        "",
+    );
+    let v = json(&ws);
+    let found: Vec<(String, String, u64, u64, String, String)> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["code"].as_str().unwrap().into(),
+                f["file"].as_str().unwrap().into(),
+                f["line"].as_u64().unwrap(),
+                f["column"].as_u64().unwrap(),
+                f["terms"].as_str().unwrap().into(),
+                f["documents"].as_str().unwrap().into(),
+            )
+        })
+        .collect();
+    let r = |c: &str, f: &str, l: u64, col: u64, t: &str, d: &str| {
+        (
+            c.to_string(),
+            f.to_string(),
+            l,
+            col,
+            t.to_string(),
+            d.to_string(),
+        )
+    };
+    let xix = "100,00 € → 20,00 €, 400,00 € → 55,00 €, 1.000,00 € → 90,00 €, 5.000,00 € → 290,00 €, 60.000,00 € → 2.000,00 €";
+    let ours = "100,00 € → 15,00 €, 400,00 € → 55,00 €, 1.000,00 € → 90,00 €, 5.000,00 € → 290,00 €, 60.000,00 € → 2.000,00 €";
+    assert_eq!(
+        found,
+        vec![
+            r(
+                "XDOC004",
+                "terms/terms-b2b.yaml",
+                12,
+                22,
+                "60 jours",
+                "30 jours"
+            ),
+            r(
+                "XDOC002",
+                "terms/terms-b2b.yaml",
+                20,
+                26,
+                "30,00 €",
+                "40,00 €"
+            ),
+            r(
+                "XDOC005",
+                "terms/terms-b2b.yaml",
+                40,
+                14,
+                "Liège",
+                "RPM Bruxelles"
+            ),
+            r(
+                "XDOC001",
+                "terms/terms-b2c.yaml",
+                17,
+                9,
+                "taux d'intérêt légal (4,5 % en 2025)",
+                "aucun intérêt"
+            ),
+            r("XDOC002", "terms/terms-b2c.yaml", 19, 18, ours, xix),
+        ]
+    );
+}
