@@ -414,3 +414,81 @@ fn the_workspace_terms_choose_the_parameters_of_the_suggested_clause() {
     patch(dir.path(), &diff);
     assert_eq!(findings(dir.path(), "b2b.txt", &[]), vec![]);
 }
+
+mod never_panics {
+    use std::sync::LazyLock;
+
+    use chrono::NaiveDate;
+    use clausier::audit::audience::AudienceChoice;
+    use clausier::audit::readers::{self, Format};
+    use clausier::audit::rules::RuleSet;
+    use clausier::audit::suggest::{self, Renderer};
+    use clausier::audit::{AuditOptions, Auditor};
+    use clausier::clauses::Library;
+    use clausier::latefee::rates::RateTable;
+    use proptest::prelude::*;
+
+    static AUDITOR: LazyLock<Auditor> =
+        LazyLock::new(|| Auditor::new(RuleSet::builtin().expect("built-in rules load")));
+    static LIBRARY: LazyLock<Library> =
+        LazyLock::new(|| Library::builtin().expect("built-in clauses load"));
+
+    /// Pieces that make rules fire (and clauses to replace or insert), in any order.
+    fn shop_terms() -> impl Strategy<Value = String> {
+        let piece = prop_oneof![
+            Just("Article 4 – Retard de paiement\n".to_string()),
+            Just("## 2. Orders\n".to_string()),
+            Just("\n\n".to_string()),
+            Just("\r\n".to_string()),
+            Just("6.2 Toute facture impayée porte un intérêt de 10 % par mois.\n".to_string()),
+            Just("- une indemnité forfaitaire de 25 % avec un minimum de 150 EUR\n".to_string()),
+            Just(
+                "Les ventes conclues via notre boutique en ligne avec des consommateurs.\n"
+                    .to_string()
+            ),
+            Just("Bestellingen geplaatst via onze webshop zijn bindend.\n".to_string()),
+            Just("Les tribunaux de Liège sont seuls compétents.\n".to_string()),
+            Just("payables à 90 jours ".to_string()),
+            "[a-zA-Zéèà€%°§0-9 .,;:()\\n-]{0,40}",
+        ];
+        prop::collection::vec(piece, 0..30).prop_map(|v| v.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+        /// Whatever the text, suggestions are computed without panicking, keep every line
+        /// no edit touches, and come with a diff exactly when there is an edit.
+        #[test]
+        fn suggestions_never_panic_and_keep_untouched_lines(text in shop_terms()) {
+            let opts = AuditOptions {
+                audience: AudienceChoice::Auto,
+                date: NaiveDate::from_ymd_opt(2025, 9, 15).unwrap(),
+                lang: None,
+                ignore: Vec::new(),
+            };
+            let Ok(extracted) = readers::read(text.as_bytes(), Format::Txt) else {
+                return Ok(());
+            };
+            let report = AUDITOR.audit("t.txt", extracted, &opts);
+            let renderer = Renderer {
+                lib: &LIBRARY,
+                provider: None,
+                date: opts.date,
+                rates: RateTable::embedded(),
+                values: Default::default(),
+            };
+            if suggest::patchable("t.txt", Format::Txt, &text).is_err() {
+                return Ok(());
+            }
+            let patch = suggest::suggest(&report, &text, &AUDITOR.rules, &renderer).unwrap();
+            let lines: Vec<&str> = text.split_inclusive('\n').collect();
+            for (i, l) in lines.iter().enumerate() {
+                if !patch.edits.iter().any(|e| e.lines.contains(&i)) {
+                    prop_assert!(patch.patched.contains(l.trim_end_matches(['\r', '\n'])));
+                }
+            }
+            prop_assert_eq!(patch.diff.is_empty(), patch.edits.is_empty());
+        }
+    }
+}

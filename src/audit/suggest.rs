@@ -285,7 +285,9 @@ pub fn suggest(
         if written.contains(&id) {
             continue;
         }
-        let clause = renderer.lib.get(&id).expect("picked from the library");
+        let Some(clause) = renderer.lib.get(&id) else {
+            continue;
+        };
         let title = clause.title.get(model_lang(report.lang));
         let heading = match &mut next_number {
             Some(h) => {
@@ -320,7 +322,11 @@ pub fn suggest(
     let mut patched = String::with_capacity(original.len() + 4096);
     let mut cursor = 0;
     for e in &edits {
-        for l in &lines[cursor..e.lines.start] {
+        // Clauses never share a line, so edits never overlap; stay safe if one ever did.
+        if e.lines.start < cursor {
+            continue;
+        }
+        for l in &lines[cursor..e.lines.start.min(lines.len())] {
             patched.push_str(l);
         }
         patched.push_str(&e.text);
