@@ -22,6 +22,7 @@ setup-typst:
 
 # poppler-utils (pdftotext, pdftoppm), xmllint, Saxon-HE and a Java runtime for Peppol validation, qpdf for PDF checks,
 # chromium (headless) for the HTML audit report test (tests/audit_html.rs).
+# patch to apply `clausier audit --suggest` diffs in tests.
 setup-apt:
 	@missing=""; \
 	command -v pdftotext >/dev/null || missing="$$missing poppler-utils"; \
@@ -30,6 +31,7 @@ setup-apt:
 	command -v java >/dev/null || missing="$$missing default-jre-headless"; \
 	command -v qpdf >/dev/null || missing="$$missing qpdf"; \
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	command -v patch >/dev/null || missing="$$missing patch"; \
 	if [ -n "$$missing" ]; then \
 		echo "installing$$missing"; \
 		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq $$missing; \

@@ -73,3 +73,13 @@ echo "== audit: the library's own terms (clean), then examples/terms/cgv-risquee
 "$BIN" audit out/terms/terms-b2c-*.md --audience b2c
 "$BIN" audit out/terms/terms-b2b-*.md --audience b2b
 "$BIN" audit examples/terms/cgv-risquees.md --statistics || [ $? -eq 1 ]
+
+# Fixes from the clause library (issue 9): the risky terms' findings as a diff that puts the
+# library clauses in place (exit 1: the findings are still in the file until it is applied).
+echo "== audit --suggest examples/terms/cgv-risquees.md -> out/cgv-risquees.diff"
+"$BIN" audit examples/terms/cgv-risquees.md --suggest > out/cgv-risquees.diff || [ $? -eq 1 ]
+grep -c '^[-+][^-+]' out/cgv-risquees.diff | sed 's/$/ changed lines/'
+
+# Terms vs documents (issue 9): the example's terms say what its invoices and quotes print.
+echo "== clausier check (examples/agency terms vs its documents)"
+"$BIN" --workspace "$WS" check

@@ -32,6 +32,8 @@ pub enum Command {
     /// Audit general terms for abusive or conflicting clauses.
     #[command(flatten)]
     Audit(commands::audit::AuditArgs),
+    /// Compare the workspace's terms with what its invoices and quotes print (XDOC findings).
+    Check(commands::check::CheckArgs),
     /// Late fees, reminders and formal notices.
     #[command(flatten)]
     Latefee(commands::latefee::LatefeeArgs),

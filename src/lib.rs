@@ -7,6 +7,7 @@
 pub mod audit;
 pub mod batch;
 pub mod be;
+pub mod check;
 pub mod clauses;
 pub mod cli;
 pub mod commands;

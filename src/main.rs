@@ -17,6 +17,7 @@ fn main() -> ExitCode {
         Command::Document(a) => commands::document::run(a, &globals),
         Command::Clauses(a) => commands::clauses::run(a, &globals),
         Command::Audit(a) => commands::audit::run(a, &globals),
+        Command::Check(a) => commands::check::run(a, &globals),
         Command::Latefee(a) => commands::latefee::run(a, &globals),
         Command::Ledger(a) => commands::ledger::run(a, &globals),
         Command::Peppol(a) => commands::peppol::run(a, &globals),

@@ -20,6 +20,7 @@ pub mod rules;
 pub mod segment;
 pub mod source;
 pub mod sourcemap;
+pub mod suggest;
 pub mod suppress;
 
 pub use engine::{AuditOptions, Auditor, FileReport};

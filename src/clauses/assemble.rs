@@ -150,6 +150,32 @@ impl Selection {
         self.entries.iter().map(|e| e.id.as_str()).collect()
     }
 
+    /// The value written for parameter `name` of clause `id` (the entry's own `params`,
+    /// else the shared `params:`) and where it is written; `None` when the selection
+    /// leaves the clause's default. `clausier check` compares it with the workspace.
+    pub fn written_param(
+        &self,
+        id: &str,
+        name: &str,
+    ) -> Option<(&serde_yaml::Value, Option<super::spans::Pos>)> {
+        let e = self.entries.iter().find(|e| e.id == id)?;
+        if let Some((_, v)) = e.params.iter().find(|(k, _)| k == name) {
+            let path = join_key(&join_key(&e.path, "params"), name);
+            return Some((v, self.spans.value(&path)));
+        }
+        let (_, v) = self.shared.iter().find(|(k, _)| k == name)?;
+        Some((v, self.spans.value(&join_key("params", name))))
+    }
+
+    /// Where clause `id` is listed, when the selection lists it.
+    pub fn entry_position(&self, id: &str) -> Option<super::spans::Pos> {
+        let e = self.entries.iter().find(|e| e.id == id)?;
+        self.spans
+            .get(&join_key(&e.path, "id"))
+            .map(|s| s.value)
+            .or_else(|| self.spans.value(&e.path))
+    }
+
     fn err_value(&self, path: &str, message: impl Into<String>) -> UserError {
         let mut e = UserError::new(message).file(&self.file).field(path);
         if let Some(p) = self.spans.value(path) {
@@ -790,8 +816,27 @@ pub fn preview(
     on: NaiveDate,
     rates: &dyn RateBook,
 ) -> Result<String, UserError> {
+    render_markdown(clause, target, lang, on, rates, None, &BTreeMap::new())
+}
+
+/// A clause's text alone as Markdown, for `provider` (placeholders when `None`), with
+/// the `chosen` values and defaults for the others: what `clausier audit --suggest`
+/// puts into a user's terms.
+pub fn render_markdown(
+    clause: &Clause,
+    target: Target,
+    lang: Lang,
+    on: NaiveDate,
+    rates: &dyn RateBook,
+    provider: Option<&Provider>,
+    chosen: &BTreeMap<String, ParamValue>,
+) -> Result<String, UserError> {
     let mut values = BTreeMap::new();
     for p in &clause.parameters {
+        if let Some(v) = chosen.get(&p.name) {
+            values.insert(p.name.clone(), v.clone());
+            continue;
+        }
         let v = match (&p.default, p.default_from) {
             (Some(v), _) => v.clone(),
             (None, Some(DefaultSource::StatutoryRateB2b)) => {
@@ -801,7 +846,7 @@ pub fn preview(
         };
         values.insert(p.name.clone(), v);
     }
-    let provider = Provider {
+    let placeholder = Provider {
         name: "[provider.name]".into(),
         address: "[provider.address]".into(),
         enterprise_number: "[provider.enterprise_number]".into(),
@@ -809,7 +854,8 @@ pub fn preview(
         phone: None,
         website: None,
     };
-    let ctx = text::context(&values, &provider, target, lang);
+    let provider = provider.unwrap_or(&placeholder);
+    let ctx = text::context(&values, provider, target, lang);
     let body = text::render(clause, lang, &ctx).map_err(|msg| {
         UserError::new(format!("clause `{}` cannot be rendered: {msg}", clause.id))
             .file(&clause.source)

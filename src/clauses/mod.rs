@@ -26,7 +26,7 @@ use serde::{Deserialize, Serialize};
 
 pub use assemble::{
     Article, AssembleOptions, Provider, RateBook, Selection, Terms, assemble, load_selection,
-    parse_selection, preview,
+    parse_selection, preview, render_markdown,
 };
 pub use builtin::BUILTIN;
 pub use load::{Library, docs_markdown};

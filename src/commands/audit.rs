@@ -21,6 +21,7 @@ use crate::audit::lang::Lang;
 use crate::audit::readers::{self, Format};
 use crate::audit::rules::{RuleSet, Severity};
 use crate::audit::source::{self, DEFAULT_MAX_SIZE};
+use crate::audit::suggest;
 use crate::audit::{AuditOptions, Auditor, FileReport};
 use crate::error::UserError;
 use crate::report::{self, InputError, Summary};
@@ -156,6 +157,13 @@ pub struct AuditCmd {
     /// Print the resolved audit settings (profiles, clausier.yaml, flags) as YAML and exit.
     #[arg(long)]
     pub show_config: bool,
+    /// Print a unified diff that puts the library clause in place of each flagged clause,
+    /// or inserts it when missing (.txt and .md files; replaces --format); nothing is written.
+    #[arg(long)]
+    pub suggest: bool,
+    /// Write those fixes into the files (implies --suggest).
+    #[arg(long)]
+    pub apply: bool,
 }
 
 /// `--stdin-format`.
@@ -494,6 +502,28 @@ fn run_audit(cmd: &AuditCmd, globals: &Globals) -> anyhow::Result<ExitCode> {
             name,
         )
     });
+    if cmd.suggest || cmd.apply || cmd.format == OutputFormat::Human {
+        let fixed = suggest_or_name_clauses(cmd, globals, &cwd, date, &auditor, &mut reports)?;
+        if let Some(fixed) = fixed {
+            stdout.flush()?;
+            let code = if !errors.is_empty() {
+                2
+            } else {
+                let unfixed = |r: &FileReport| {
+                    r.findings.iter().any(|f| {
+                        f.severity >= fail_on
+                            && !(cmd.apply
+                                && fixed
+                                    .fixed
+                                    .get(&r.file)
+                                    .is_some_and(|c| c.contains(&f.code)))
+                    })
+                };
+                u8::from(reports.iter().any(unfixed))
+            };
+            return Ok(ExitCode::from(code));
+        }
+    }
     let summary = Summary::of(&reports, &errors);
     match cmd.format {
         OutputFormat::Human => {
@@ -604,4 +634,43 @@ impl Write for ReportSink<'_> {
             ReportSink::File(..) => Ok(()),
         }
     }
+}
+
+/// `--suggest`/`--apply` (returns what was fixed), else names the library clauses in the
+/// `help:` lines of the human output; see `crate::audit::suggest`.
+fn suggest_or_name_clauses(
+    cmd: &AuditCmd,
+    globals: &Globals,
+    cwd: &Path,
+    date: NaiveDate,
+    auditor: &Auditor,
+    reports: &mut [FileReport],
+) -> anyhow::Result<Option<suggest::Outcome>> {
+    if !(cmd.suggest || cmd.apply) {
+        let exists = suggest::clause_exists(globals.workspace.as_deref(), cwd);
+        for rep in reports.iter_mut() {
+            suggest::name_clauses(rep, &auditor.rules, &exists, cmd.lang.map(Into::into));
+        }
+        return Ok(None);
+    }
+    let ws = suggest::workspace_clauses(globals.workspace.as_deref(), cwd)?;
+    for w in &ws.warnings {
+        eprintln!("warning: {w}");
+    }
+    let renderer = suggest::Renderer {
+        lib: &ws.lib,
+        provider: ws.provider,
+        date,
+        rates: crate::latefee::rates::RateTable::embedded(),
+        values: ws.values,
+    };
+    let outcome = suggest::run(
+        reports,
+        &auditor.rules,
+        &renderer,
+        cmd.apply,
+        &mut std::io::stdout().lock(),
+        &mut std::io::stderr().lock(),
+    )?;
+    Ok(Some(outcome))
 }

@@ -4,6 +4,7 @@
 //! threshold, and errors (mapped to 2 by `main`) for usage or input problems.
 
 pub mod audit;
+pub mod check;
 pub mod clauses;
 pub mod document;
 pub mod init;

@@ -487,6 +487,11 @@ pub struct Config {
     /// audit still generates documents.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub audit: Option<serde_json::Value>,
+    /// The published general terms `clausier check` compares with the documents:
+    /// selection files (terms/*.yaml) or terms as published (.md .txt .html .docx .pdf),
+    /// relative to the workspace root. Default: every terms/*.yaml.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub terms: Vec<PathBuf>,
 }
 
 /// An invoice as written in `invoices/*.yaml`.

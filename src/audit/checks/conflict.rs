@@ -45,11 +45,27 @@ static COMPETENT: LazyLock<Regex> = LazyLock::new(|| {
 
 /// One statement of a quantity.
 #[derive(Debug, Clone)]
-struct Statement {
-    span: Range<usize>,
-    value: String,
-    shown: String,
+pub struct Statement {
+    /// Byte span in the text.
+    pub span: Range<usize>,
+    /// Normalised value compared between statements (days, annual percent, canonical city).
+    pub value: String,
+    /// The words as written.
+    pub shown: String,
 }
+
+/// Index in [`statements`]' result: offer validity in days.
+pub const VALIDITY_DAYS: usize = 0;
+/// Index in [`statements`]' result: payment term in days.
+pub const PAYMENT_DAYS: usize = 1;
+/// Index in [`statements`]' result: interest rate, annual percent.
+pub const INTEREST: usize = 2;
+/// Index in [`statements`]' result: lump-sum penalty percent.
+pub const PENALTY_PERCENT: usize = 3;
+/// Index in [`statements`]' result: notice period in days.
+pub const NOTICE_DAYS: usize = 4;
+/// Index in [`statements`]' result: competent court, canonical city.
+pub const COURT_CITY: usize = 5;
 
 const KINDS: [[&str; 3]; 6] = [
     [
@@ -72,7 +88,9 @@ const KINDS: [[&str; 3]; 6] = [
     ],
 ];
 
-fn city(name: &str) -> String {
+/// The canonical name of a Belgian court's city, the same in fr, nl and en ("Brussel" and
+/// "Bruxelles" are one court).
+pub fn city(name: &str) -> String {
     let n = name.to_lowercase();
     let canon = match n.as_str() {
         "bruxelles" | "brussel" | "brussels" => "brussels",
@@ -95,7 +113,6 @@ fn city(name: &str) -> String {
 
 /// Runs the check (see docs/checks.md).
 pub fn run(ctx: &Ctx<'_>) -> Vec<Hit> {
-    let mut found: [Vec<Statement>; 6] = Default::default();
     let legal = ctx
         .rates
         .legal_rate_for_year(chrono::Datelike::year(&ctx.date))
@@ -106,9 +123,48 @@ pub fn run(ctx: &Ctx<'_>) -> Vec<Hit> {
         .b2b_rate_on(ctx.date)
         .map(|r| r.percent)
         .unwrap_or_default();
-    for (_, clause) in ctx.clauses() {
-        for sentence in numbers::sentences(ctx.text, clause.span.clone()) {
-            let s = &ctx.text[sentence.clone()];
+    let found = statements(ctx.text, ctx.clauses().map(|(_, c)| c), legal, b2b);
+    let mut hits = Vec::new();
+    for (kind, statements) in found.iter().enumerate() {
+        let Some(first) = statements.first() else {
+            continue;
+        };
+        let mut reported: Vec<&str> = Vec::new();
+        for st in &statements[1..] {
+            if st.value == first.value || reported.contains(&st.value.as_str()) {
+                continue;
+            }
+            reported.push(&st.value);
+            let line = (ctx.line_of)(first.span.start);
+            let [fr, nl, en] = KINDS[kind];
+            let (a, b) = (&first.shown, &st.shown);
+            hits.push(Hit {
+                span: st.span.clone(),
+                detail: detail(
+                    format!("({fr} : « {b} » ici, « {a} » à la ligne {line})"),
+                    format!("({nl}: \"{b}\" hier, \"{a}\" op regel {line})"),
+                    format!("({en}: \"{b}\" here, \"{a}\" on line {line})"),
+                ),
+                related: Some(first.span.start),
+            });
+        }
+    }
+    hits
+}
+
+/// Every statement of the six quantities in `clauses` of `text`, in document order,
+/// indexed by [`VALIDITY_DAYS`] … [`COURT_CITY`]; `legal` and `b2b` resolve "legal rate +
+/// N". Shared with `clausier check`, which compares them with the workspace.
+pub fn statements<'c>(
+    text: &str,
+    clauses: impl Iterator<Item = &'c crate::audit::segment::Clause>,
+    legal: rust_decimal::Decimal,
+    b2b: rust_decimal::Decimal,
+) -> [Vec<Statement>; 6] {
+    let mut found: [Vec<Statement>; 6] = Default::default();
+    for clause in clauses {
+        for sentence in numbers::sentences(text, clause.span.clone()) {
+            let s = &text[sentence.clone()];
             if VALIDITY.is_match(s)
                 && OFFER.is_match(s)
                 && let Some(c) = DURATION.captures(s)
@@ -122,28 +178,28 @@ pub fn run(ctx: &Ctx<'_>) -> Vec<Hit> {
                     });
                 }
             }
-            if let Some((span, days)) = payment_term::terms_in(ctx.text, sentence.clone())
+            if let Some((span, days)) = payment_term::terms_in(text, sentence.clone())
                 .into_iter()
                 .next()
             {
                 found[1].push(Statement {
-                    shown: ctx.text[span.clone()].to_string(),
+                    shown: text[span.clone()].to_string(),
                     span,
                     value: days.to_string(),
                 });
             }
-            if let Some(r) = late_interest::rates_in(ctx.text, sentence.clone(), legal, b2b)
+            if let Some(r) = late_interest::rates_in(text, sentence.clone(), legal, b2b)
                 .into_iter()
                 .next()
             {
                 found[2].push(Statement {
-                    shown: ctx.text[r.span.clone()].to_string(),
+                    shown: text[r.span.clone()].to_string(),
                     span: r.span,
                     value: r.annual.normalize().to_string(),
                 });
             }
             if LATE.is_match(s)
-                && let Some(p) = penalty::penalty_in(ctx.text, sentence.clone())
+                && let Some(p) = penalty::penalty_in(text, sentence.clone())
                 && let Some(pct) = p.percent
             {
                 found[3].push(Statement {
@@ -176,30 +232,5 @@ pub fn run(ctx: &Ctx<'_>) -> Vec<Hit> {
             }
         }
     }
-    let mut hits = Vec::new();
-    for (kind, statements) in found.iter().enumerate() {
-        let Some(first) = statements.first() else {
-            continue;
-        };
-        let mut reported: Vec<&str> = Vec::new();
-        for st in &statements[1..] {
-            if st.value == first.value || reported.contains(&st.value.as_str()) {
-                continue;
-            }
-            reported.push(&st.value);
-            let line = (ctx.line_of)(first.span.start);
-            let [fr, nl, en] = KINDS[kind];
-            let (a, b) = (&first.shown, &st.shown);
-            hits.push(Hit {
-                span: st.span.clone(),
-                detail: detail(
-                    format!("({fr} : « {b} » ici, « {a} » à la ligne {line})"),
-                    format!("({nl}: \"{b}\" hier, \"{a}\" op regel {line})"),
-                    format!("({en}: \"{b}\" here, \"{a}\" on line {line})"),
-                ),
-                related: Some(first.span.start),
-            });
-        }
-    }
-    hits
+    found
 }

@@ -6,13 +6,13 @@
 //! and printed the same way whether it is a regex or Rust.
 
 mod citation;
-mod conflict;
+pub mod conflict;
 mod duplicate;
 mod enterprise;
-mod late_interest;
+pub mod late_interest;
 pub mod numbers;
-mod payment_term;
-mod penalty;
+pub mod payment_term;
+pub mod penalty;
 
 use std::collections::BTreeMap;
 use std::ops::Range;
