@@ -199,9 +199,16 @@ pub struct AnnexView {
     pub title: String,
     /// Why it is annexed.
     pub intro: String,
+    /// The clauses annexed.
+    pub articles: Vec<AnnexArticle>,
+}
+
+/// One clause of an annex.
+#[derive(Debug, Clone, Serialize)]
+pub struct AnnexArticle {
     /// The clause's title.
     pub heading: String,
-    /// The clause's text in order: runs of plain blocks, and framed runs (the model form).
+    /// Its text in order: runs of plain blocks, and framed runs (the model form).
     pub sections: Vec<AnnexSection>,
 }
 
@@ -753,23 +760,32 @@ pub fn quote(
                 q.issue_date,
                 i18n,
             )?;
-            let mut blocks = Vec::new();
-            annex_blocks(&annex.blocks, false, &mut blocks);
-            let mut sections: Vec<AnnexSection> = Vec::new();
-            for b in blocks {
-                match sections.last_mut() {
-                    Some(s) if s.boxed == b.boxed => s.blocks.push(b),
-                    _ => sections.push(AnnexSection {
-                        boxed: b.boxed,
-                        blocks: vec![b],
-                    }),
-                }
-            }
+            let articles = annex
+                .articles
+                .iter()
+                .map(|(heading, clause_blocks)| {
+                    let mut blocks = Vec::new();
+                    annex_blocks(clause_blocks, false, &mut blocks);
+                    let mut sections: Vec<AnnexSection> = Vec::new();
+                    for b in blocks {
+                        match sections.last_mut() {
+                            Some(s) if s.boxed == b.boxed => s.blocks.push(b),
+                            _ => sections.push(AnnexSection {
+                                boxed: b.boxed,
+                                blocks: vec![b],
+                            }),
+                        }
+                    }
+                    AnnexArticle {
+                        heading: heading.clone(),
+                        sections,
+                    }
+                })
+                .collect();
             Some(AnnexView {
                 title: annex.title,
                 intro: annex.intro,
-                heading: annex.heading,
-                sections,
+                articles,
             })
         }
         false => None,

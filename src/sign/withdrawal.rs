@@ -5,10 +5,11 @@
 //! the model form of Annex 2 or any clear statement (VI.49), must be told before
 //! contracting when the right is absent or lost (VI.45 §1), and loses it for a service
 //! fully performed only after express consent and acknowledgement (VI.53, 1°). The quote
-//! annexes that information, taken from the
-//! library clause `withdrawal-b2c` (the same text `terms build` prints, so it lints clean
-//! with the auditor), in the client's language, and its acceptance block carries the
-//! early-start request as a checkbox.
+//! annexes that information, taken from the library clauses [`CLAUSE_IDS`]
+//! (`withdrawal-b2c`, and `mediation-b2c` for where the consumer turns when it goes wrong:
+//! the Consumer Mediation Service, Book XVI CEL), the same text `terms build` prints, in
+//! the client's language; so the annex lints clean with the auditor on its own. The
+//! acceptance block carries the early-start request as a checkbox.
 //!
 //! Whether a quote is a distance contract is said by the quote itself (`distance: true`):
 //! the same client may sign one quote in the shop and accept another by e-mail.
@@ -27,8 +28,8 @@ use crate::latefee::rates::RateTable;
 use crate::model::{Issuer, Lang};
 use crate::render::i18n::I18n;
 
-/// The library clause the annex is made of.
-pub const CLAUSE_ID: &str = "withdrawal-b2c";
+/// The library clauses the annex is made of, in this order.
+pub const CLAUSE_IDS: [&str; 2] = ["withdrawal-b2c", "mediation-b2c"];
 
 /// The annexed withdrawal information and model form, in one language.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,22 +38,18 @@ pub struct WithdrawalAnnex {
     pub title: String,
     /// One sentence saying why the annex is there.
     pub intro: String,
-    /// The clause's title.
-    pub heading: String,
-    /// The clause's text: paragraphs, and the model form in a box.
-    pub blocks: Vec<Block>,
+    /// Each clause's title and text (paragraphs, and the model form in a box).
+    pub articles: Vec<(String, Vec<Block>)>,
 }
 
 impl WithdrawalAnnex {
     /// The annex as Markdown: what the auditor reads, in the words the PDF prints.
     pub fn to_markdown(&self) -> String {
-        format!(
-            "# {}\n\n{}\n\n## {}\n\n{}\n",
-            self.title,
-            self.intro,
-            self.heading,
-            blocks_markdown(&self.blocks)
-        )
+        let mut out = format!("# {}\n\n{}\n", self.title, self.intro);
+        for (heading, blocks) in &self.articles {
+            out.push_str(&format!("\n## {heading}\n\n{}\n", blocks_markdown(blocks)));
+        }
+        out
     }
 }
 
@@ -68,7 +65,10 @@ pub fn withdrawal_annex(
     let lib = Library::with_dir(&root.join("clauses"))?;
     let selection = parse_selection(
         Path::new("<withdrawal annex>"),
-        &format!("audience: b2c\nclauses:\n  - {CLAUSE_ID}\n"),
+        &format!(
+            "audience: b2c\nclauses:\n  - {}\n",
+            CLAUSE_IDS.join("\n  - ")
+        ),
     )?;
     let opts = AssembleOptions {
         target: Some(Target::B2c),
@@ -78,14 +78,13 @@ pub fn withdrawal_annex(
         rates: RateTable::embedded(),
     };
     let terms = assemble(&lib, &selection, &opts)?;
-    let article = terms.articles.into_iter().next().ok_or_else(|| {
-        UserError::new(format!("the clause library has no `{CLAUSE_ID}` clause"))
-            .hint("a workspace `clauses/` directory may override it but not remove it")
-    })?;
     Ok(WithdrawalAnnex {
         title: i18n.fill("withdrawal_annex", lang, &[]),
         intro: i18n.fill("withdrawal_intro", lang, &[]),
-        heading: article.title,
-        blocks: article.blocks,
+        articles: terms
+            .articles
+            .into_iter()
+            .map(|a| (a.title, a.blocks))
+            .collect(),
     })
 }
