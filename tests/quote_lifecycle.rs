@@ -88,7 +88,7 @@ fn per_rate(ledger: &Ledger, number: &str, kind: DocKind) -> Vec<(Decimal, Decim
         .find(|d| d.kind == kind)
         .unwrap();
     let mut v: Vec<_> = doc.vat.iter().map(|v| (v.rate, v.base, v.vat)).collect();
-    v.sort_by(|a, b| b.0.cmp(&a.0));
+    v.sort_by_key(|b| std::cmp::Reverse(b.0));
     v
 }
 
