@@ -22,7 +22,7 @@ echo "== quote life cycle: Q2026-0001 sent, accepted, invoiced -> out/quote-life
 "$BIN" --workspace "$QWS" quote send Q2026-0001 --on 2026-11-24
 "$BIN" --workspace "$QWS" quote accept Q2026-0001 --on 2026-11-30
 "$BIN" --workspace "$QWS" quote invoice Q2026-0001 --on 2026-12-18
-"$BIN" --workspace "$QWS" ledger list
+"$BIN" --workspace "$QWS" ledger show Q2026-0001
 "$BIN" --workspace "$QWS" ledger verify
 rm -rf out/quote-lifecycle && mkdir -p out/quote-lifecycle
 cp "$QWS/out/invoice/2026-00001.pdf" out/quote-lifecycle/Q2026-0001-deposit-2026-00001.pdf

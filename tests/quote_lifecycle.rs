@@ -249,6 +249,14 @@ fn a_multi_rate_quote_is_accepted_then_invoiced_and_deposit_plus_final_is_the_qu
     assert_eq!(linked[0].1.total_incl + linked[1].1.total_incl, quote_total);
     drop(ledger);
 
+    let show = ok(&ws, &["ledger", "show", "Q2026-0101"]).stdout;
+    assert!(
+        show.contains(
+            "quote status:  accepted on 2026-11-30\ndeposit:       invoice 2026-00001 (1812.39)\nfinal:         invoice 2026-00002 (3679.63)\n"
+        ),
+        "{show}"
+    );
+
     // Every PDF on disk is the one the register recorded.
     let verify = ok(&ws, &["ledger", "verify"]);
     assert!(verify.stdout.contains("ledger OK"), "{}", verify.stdout);
