@@ -525,3 +525,42 @@ fn rendering_records_a_quote_once_and_a_second_file_cannot_take_its_number() {
     );
     ok(&ws, &["ledger", "verify"]);
 }
+
+#[test]
+fn a_deposit_invoice_whose_pdf_failed_is_finished_by_running_accept_again() {
+    let (_tmp, ws) = agency();
+    let file = write_quote(&ws, "multi.yaml", MULTI);
+    ok(&ws, &["quote", &file]);
+    // typst missing: the acceptance and the deposit number are recorded, the PDF is not.
+    let out = clausier()
+        .env("CLAUSIER_TYPST", ws.join("no-such-typst"))
+        .arg("--workspace")
+        .arg(&ws)
+        .args(["quote", "accept", "Q2026-0101", "--on", "2026-11-30"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let verify = run(&ws, &["ledger", "verify"]);
+    assert_eq!(verify.code, 1);
+    assert!(
+        verify
+            .stdout
+            .contains("error: 2026-00001: allocated but its PDF is not finished"),
+        "{}",
+        verify.stdout
+    );
+    // The same command again finishes that invoice, and takes no second number.
+    let r = ok(
+        &ws,
+        &["quote", "accept", "Q2026-0101", "--on", "2026-11-30"],
+    );
+    assert!(
+        r.stderr
+            .contains("finishing deposit invoice 2026-00001 of quote Q2026-0101"),
+        "{}",
+        r.stderr
+    );
+    assert!(ws.join("out/invoice/2026-00001.pdf").is_file());
+    assert_eq!(next_invoice_seq(&ws), 2);
+    ok(&ws, &["ledger", "verify"]);
+}
