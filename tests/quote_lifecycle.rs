@@ -125,6 +125,16 @@ fn a_multi_rate_quote_is_accepted_then_invoiced_and_deposit_plus_final_is_the_qu
         (QuoteStatus::Draft, None)
     );
     drop(ledger);
+    // `verify` finds the quote in the ledger and recomputes its hash from the record.
+    let r = ok(&ws, &["verify", &quote_pdf.to_string_lossy()]);
+    let lines: Vec<&str> = r.stdout.lines().collect();
+    assert_eq!(lines.len(), 3, "{}", r.stdout);
+    assert_eq!(lines[0], "intact: quote Q2026-0101 is exactly as issued");
+    assert!(lines[1].starts_with("  content-sha256: "), "{}", r.stdout);
+    assert_eq!(
+        lines[2],
+        "  ledger: quote Q2026-0101 as recorded (draft) gives the same content hash"
+    );
 
     let r = ok(&ws, &["quote", "send", "Q2026-0101", "--on", "2026-11-24"]);
     assert_eq!(r.stdout, "quote Q2026-0101 sent on 2026-11-24\n");
@@ -510,6 +520,30 @@ fn rendering_records_a_quote_once_and_a_second_file_cannot_take_its_number() {
         changed.stderr
     );
     assert!(std::fs::read(ws.join("out/quote/Q2026-0101.pdf")).unwrap() == bytes);
+
+    // A PDF of another quote under the same number (rendered in another workspace) is
+    // intact in itself, but not the quote this ledger recorded: exit 1.
+    let (_other_tmp, other) = agency();
+    let forged = write_quote(&other, "multi.yaml", &MULTI.replace("613.35", "700"));
+    ok(&other, &["quote", &forged]);
+    let r = run(
+        &ws,
+        &[
+            "verify",
+            &other.join("out/quote/Q2026-0101.pdf").to_string_lossy(),
+        ],
+    );
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+    let lines: Vec<&str> = r.stdout.lines().collect();
+    assert_eq!(lines.len(), 3, "{}", r.stdout);
+    assert_eq!(lines[0], "intact: quote Q2026-0101 is exactly as issued");
+    let carried = lines[1].strip_prefix("  content-sha256: ").unwrap();
+    let recorded = lines[2]
+        .strip_prefix("  ledger: quote Q2026-0101 as recorded (draft) has content-sha256 ")
+        .and_then(|l| l.strip_suffix(", not the one this PDF carries"))
+        .unwrap_or_else(|| panic!("{}", r.stdout));
+    assert_eq!((carried.len(), recorded.len()), (64, 64));
+    assert_ne!(carried, recorded);
 
     // A quote without `number:` takes the next number of the quote series.
     let unnumbered = write_quote(
