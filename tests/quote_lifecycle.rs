@@ -450,6 +450,20 @@ fn refused_moves_exit_2_with_a_reason_and_use_no_invoice_number() {
     assert!(second.is_err());
     drop(ledger);
     assert_eq!(next_invoice_seq(&ws), 3);
+
+    // Sending a quote after its validity date is refused too, and records it as expired.
+    let late = write_quote(&ws, "late.yaml", &MULTI.replace("Q2026-0101", "Q2026-0104"));
+    ok(&ws, &["quote", &late]);
+    let err = refused(&ws, &["quote", "send", "Q2026-0104", "--on", "2026-12-24"]);
+    assert!(
+        err.contains("error: quote Q2026-0104 expired on 2026-12-24 (valid until 2026-12-23): it cannot be sent on 2026-12-24; it is now recorded as expired"),
+        "{err}"
+    );
+    let show = ok(&ws, &["ledger", "show", "Q2026-0104"]).stdout;
+    assert!(
+        show.contains("quote status:  expired on 2026-12-24\n"),
+        "{show}"
+    );
     ok(&ws, &["ledger", "verify"]);
 }
 
