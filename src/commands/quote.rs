@@ -428,12 +428,6 @@ fn refusal(number: &str, from: QuoteStatus, to: QuoteStatus) -> UserError {
     UserError::new(format!("quote {number} is {from}: it cannot become {to}")).hint(hint)
 }
 
-/// The renderer, whose labels (the workspace's i18n file or the built-in one) word the
-/// lines of the invoices issued from a quote.
-fn labels(ws: &Workspace) -> Result<Renderer, UserError> {
-    Renderer::for_workspace(ws)
-}
-
 fn request() -> Request {
     Request {
         kind: Kind::Invoice,
@@ -555,7 +549,8 @@ fn deposit_document(
     on: NaiveDate,
 ) -> Result<NewDocument, UserError> {
     let q = &c.quote;
-    let renderer = labels(ws)?;
+    // The workspace's labels (or the built-in ones) word the lines, like the templates.
+    let renderer = Renderer::for_workspace(ws)?;
     let i18n = renderer.i18n();
     let lang = q.lang;
     let pct = format::percent(percent, lang);
@@ -642,7 +637,8 @@ pub fn final_invoice(ws: &Workspace, number: &str, on: NaiveDate) -> Result<Writ
     }
     check_date(&c, on, "invoiced")?;
     let q = &c.quote;
-    let renderer = labels(ws)?;
+    // The workspace's labels (or the built-in ones) word the lines, like the templates.
+    let renderer = Renderer::for_workspace(ws)?;
     let i18n = renderer.i18n();
     let lang = q.lang;
     let deposit = linked(&ledger, number, Link::DepositInvoice)?;
