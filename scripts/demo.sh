@@ -9,7 +9,25 @@ BIN=target/release/clausier
 WS=examples/agency
 for f in "$WS"/invoices/*.yaml; do "$BIN" --workspace "$WS" invoice "$f" -o out/invoice/; done
 for f in "$WS"/credit-notes/*.yaml; do "$BIN" --workspace "$WS" credit-note "$f" -o out/credit-note/; done
-for f in "$WS"/quotes/*.yaml; do "$BIN" --workspace "$WS" quote "$f" -o out/quote/; done
+
+# Quotes (issue 7): rendering a quote records it in the workspace's ledger as a draft, so
+# they are rendered in a scratch copy of the workspace (the example stays untouched and the
+# demo re-runnable). The Dutch consumer quote is a distance contract: it annexes the
+# withdrawal information and the model withdrawal form. Then the French quote's life cycle:
+# sent, accepted (its 30 % deposit invoice), invoiced (the final invoice, deposit deducted).
+QWS=$(mktemp -d)
+cp -r "$WS"/. "$QWS"/ && rm -rf "$QWS/.clausier" "$QWS/out"
+for f in "$QWS"/quotes/*.yaml; do "$BIN" --workspace "$QWS" quote "$f" -o out/quote/; done
+echo "== quote life cycle: Q2026-0001 sent, accepted, invoiced -> out/quote-lifecycle/"
+"$BIN" --workspace "$QWS" quote send Q2026-0001 --on 2026-11-24
+"$BIN" --workspace "$QWS" quote accept Q2026-0001 --on 2026-11-30
+"$BIN" --workspace "$QWS" quote invoice Q2026-0001 --on 2026-12-18
+"$BIN" --workspace "$QWS" ledger show Q2026-0001
+"$BIN" --workspace "$QWS" ledger verify
+rm -rf out/quote-lifecycle && mkdir -p out/quote-lifecycle
+cp "$QWS/out/invoice/2026-00001.pdf" out/quote-lifecycle/Q2026-0001-deposit-2026-00001.pdf
+cp "$QWS/out/invoice/2026-00002.pdf" out/quote-lifecycle/Q2026-0001-final-2026-00002.pdf
+rm -rf "$QWS"
 
 # General terms assembled from the clause library, for consumers and businesses,
 # in French, Dutch and English (Markdown + PDF).

@@ -12,7 +12,15 @@
 //!    No further rounding happens because every term is already in cents.
 //! 4. Under a zero-VAT treatment (reverse charge, intra-EU, export, franchise) every line
 //!    is at 0 % and the VAT is 0.00; the mention comes from `data/vat.yaml`.
-//! 5. A quote's deposit = total incl. VAT × deposit % / 100, rounded once to the cent.
+//! 5. A quote's deposit is asked per VAT rate, because the deposit invoice must carry VAT
+//!    at the rates of the goods and services (VAT Code art. 17 §1, 22 §1): for each rate,
+//!    deposit base = that rate's base × deposit % / 100, rounded once to the cent, and its
+//!    VAT = rule 2 on that base. The deposit incl. VAT printed on the quote is the sum, so
+//!    it is exactly what the deposit invoice charges ([`deposit_split`]). It can differ by
+//!    a cent from total incl. VAT × deposit % ([`deposit`], kept for that comparison).
+//! 6. The final invoice of a quote repeats the quote's lines (so the same bases and VAT per
+//!    rate as the quote) and deducts, per rate, exactly the base and VAT of the deposit
+//!    invoice ([`Deduction`]). Deposit + final = quote, per rate and in total, to the cent.
 //!
 //! Inputs are bounded when documents are loaded (`model::resolve`), so no product here
 //! can overflow `Decimal`'s 28 digits.
@@ -144,6 +152,58 @@ pub fn checked_deposit(total_incl: Decimal, percent: Decimal) -> Option<Decimal>
             .checked_mul(percent)?
             .checked_div(Decimal::ONE_HUNDRED)?,
     ))
+}
+
+/// The deposit of a quote, one group per VAT rate of the quote (rule 5): the bases and VAT
+/// the deposit invoice will carry. Sum `base + vat` over the groups for the amount incl. VAT.
+pub fn deposit_split(per_rate: &[VatGroup], percent: Decimal) -> Option<Vec<VatGroup>> {
+    per_rate
+        .iter()
+        .map(|g| {
+            let base = round_cents(
+                g.base
+                    .checked_mul(percent)?
+                    .checked_div(Decimal::ONE_HUNDRED)?,
+            );
+            let vat = round_cents(base.checked_mul(g.rate.fraction())?);
+            Some(VatGroup {
+                rate: g.rate,
+                base,
+                vat,
+            })
+        })
+        .collect()
+}
+
+/// Amount already invoiced that a final invoice deducts at one VAT rate (rule 6): the
+/// base and VAT are copied from the earlier invoice, never recomputed, so the two
+/// invoices add up to the quote to the cent.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct Deduction {
+    /// What is deducted, in the document language ("Deposit invoiced on invoice 2026-00004").
+    pub description: String,
+    /// Number of the invoice that charged it.
+    pub invoice_number: String,
+    /// The rate of the deducted amount.
+    pub vat_rate: VatRate,
+    /// Base excl. VAT deducted (positive).
+    pub base: Decimal,
+    /// VAT deducted (positive), as charged on that invoice.
+    pub vat: Decimal,
+}
+
+/// Subtracts deductions from a document's totals, per rate (rule 6); `None` when a
+/// deduction's rate is not on the document or an amount would overflow.
+pub fn apply_deductions(totals: &mut Totals, deductions: &[Deduction]) -> Option<()> {
+    for d in deductions {
+        let g = totals.per_rate.iter_mut().find(|g| g.rate == d.vat_rate)?;
+        g.base = g.base.checked_sub(d.base)?;
+        g.vat = g.vat.checked_sub(d.vat)?;
+        totals.total_excl = totals.total_excl.checked_sub(d.base)?;
+        totals.total_vat = totals.total_vat.checked_sub(d.vat)?;
+    }
+    totals.total_incl = totals.total_excl.checked_add(totals.total_vat)?;
+    Some(())
 }
 
 /// Formats an amount for a document in the conventions of `lang`:

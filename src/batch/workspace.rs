@@ -28,6 +28,10 @@ pub struct InvoiceInputs {
     pub client: Client,
     /// The invoice, without its number (the ledger holds it).
     pub invoice: InvoiceDoc,
+    /// Amounts already invoiced that this invoice deducts (a quote's deposit, see
+    /// `commands::quote`); absent from the JSON of every other invoice.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub deductions: Vec<crate::money::Deduction>,
 }
 
 impl InvoiceInputs {
@@ -49,12 +53,14 @@ impl InvoiceInputs {
         snapshot: &Workspace,
         number: &str,
     ) -> Result<ResolvedInvoice, UserError> {
-        crate::model::resolve_invoice(
+        let mut inv = crate::model::resolve_invoice(
             snapshot,
             &Source::new("ledger", ""),
             &self.invoice,
             Some(number),
-        )
+        )?;
+        crate::model::deduct(&mut inv, &self.deductions)?;
+        Ok(inv)
     }
 
     /// Reads the inputs recorded for a document.
@@ -108,6 +114,7 @@ impl WorkspaceInvoicing<'_> {
                 vat_treatment: None,
                 buyer_reference: None,
             },
+            deductions: Vec::new(),
         })
     }
 }

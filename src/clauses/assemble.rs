@@ -715,6 +715,12 @@ fn quote(text: &str) -> String {
         .join("\n")
 }
 
+/// Blocks of an article as Markdown paragraphs, for a document that annexes a single
+/// clause (a quote's withdrawal annex) in the words `terms build` prints.
+pub fn blocks_markdown(blocks: &[Block]) -> String {
+    md_blocks(blocks).join("\n\n")
+}
+
 fn md_blocks(blocks: &[Block]) -> Vec<String> {
     blocks
         .iter()

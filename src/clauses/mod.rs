@@ -25,8 +25,8 @@ use std::path::PathBuf;
 use serde::{Deserialize, Serialize};
 
 pub use assemble::{
-    Article, AssembleOptions, Provider, RateBook, Selection, Terms, assemble, load_selection,
-    parse_selection, preview, render_markdown,
+    Article, AssembleOptions, Provider, RateBook, Selection, Terms, assemble, blocks_markdown,
+    load_selection, parse_selection, preview, render_markdown,
 };
 pub use builtin::BUILTIN;
 pub use load::{Library, docs_markdown};

@@ -21,7 +21,7 @@ use crate::ledger::{
 };
 use crate::model::{
     CreditNoteDoc, InvoiceDoc, QuoteDoc, ResolvedCreditNote, ResolvedInvoice, ResolvedQuote,
-    Source, resolve_credit_note, resolve_invoice, resolve_quote,
+    Source, resolve_credit_note, resolve_invoice,
 };
 use crate::peppol::UblDocument;
 use crate::render::{Kind, Rendered, Renderer};
@@ -34,8 +34,9 @@ use chrono::Datelike;
 pub enum DocumentArgs {
     /// Render an invoice (YAML) to PDF, with payment QR code and legal mentions.
     Invoice(TaxDocumentArgs),
-    /// Render a quote (YAML) to PDF, with acceptance block and content hash.
-    Quote(RenderArgs),
+    /// Render a quote (YAML) to PDF and record it as a draft; or move a recorded quote
+    /// through its life: send, accept (deposit invoice), decline, invoice (final invoice).
+    Quote(super::quote::QuoteArgs),
     /// Render a credit note (YAML) that credits an earlier invoice.
     CreditNote(TaxDocumentArgs),
     /// List the document templates, or copy the built-in ones into the workspace to edit them.
@@ -104,11 +105,25 @@ pub struct Request {
 pub fn run(args: &DocumentArgs, globals: &Globals) -> anyhow::Result<ExitCode> {
     let (kind, r, ubl, pdf_a3) = match args {
         DocumentArgs::Invoice(a) => (Kind::Invoice, &a.render, a.ubl, a.pdf_a3),
-        DocumentArgs::Quote(a) => (Kind::Quote, a, false, false),
+        DocumentArgs::Quote(a) => match a.render_args() {
+            Some(r) => return render_and_print(Kind::Quote, &r, false, false, globals),
+            None => return super::quote::run(a, globals),
+        },
         DocumentArgs::CreditNote(a) => (Kind::CreditNote, &a.render, a.ubl, a.pdf_a3),
         DocumentArgs::Templates(a) => return templates(a, globals),
         DocumentArgs::Verify(a) => return crate::sign::verify::run(a, globals),
     };
+    render_and_print(kind, r, ubl, pdf_a3, globals)
+}
+
+/// Renders one document file and prints where it went (notes and warnings on stderr).
+fn render_and_print(
+    kind: Kind,
+    r: &RenderArgs,
+    ubl: bool,
+    pdf_a3: bool,
+    globals: &Globals,
+) -> anyhow::Result<ExitCode> {
     let request = Request {
         kind,
         file: r.file.clone(),
@@ -118,6 +133,12 @@ pub fn run(args: &DocumentArgs, globals: &Globals) -> anyhow::Result<ExitCode> {
         pdf_a3,
     };
     let written = render_file(&request, globals)?;
+    print_written(&written);
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Prints what a render wrote: notes and warnings on stderr, the files on stdout.
+pub(crate) fn print_written(written: &Written) {
     for n in &written.notes {
         eprintln!("{n}");
     }
@@ -129,7 +150,6 @@ pub fn run(args: &DocumentArgs, globals: &Globals) -> anyhow::Result<ExitCode> {
     if let Some(xml) = &written.ubl {
         let _ = writeln!(out, "{}", xml.display());
     }
-    Ok(ExitCode::SUCCESS)
 }
 
 /// What a render wrote.
@@ -212,7 +232,8 @@ pub fn render_file(req: &Request, globals: &Globals) -> Result<Written, UserErro
         }
         Kind::Quote => {
             let doc: QuoteDoc = src.parse()?;
-            Resolved::Quote(resolve_quote(&ws, &src, &doc, None)?)
+            let slot = super::quote::record_quote(&ws, &src, &req.file, &doc)?;
+            return render_allocated(req, &renderer, &ws, slot);
         }
         Kind::CreditNote => {
             let doc: CreditNoteDoc = src.parse()?;
@@ -327,17 +348,21 @@ fn produce(
 }
 
 /// An `anyhow` error from a library layer as the CLI's user error.
-fn user_error(e: anyhow::Error) -> UserError {
+pub(crate) fn user_error(e: anyhow::Error) -> UserError {
     e.downcast::<UserError>()
         .unwrap_or_else(|e| UserError::new(format!("{e:#}")))
 }
 
-/// An invoice number taken from the ledger, with what was recorded under it.
-struct Allocated {
-    ledger: Ledger,
-    record: DocumentRecord,
-    warnings: Vec<String>,
-    notes: Vec<String>,
+/// A number taken from the ledger (or found there), with what was recorded under it.
+pub(crate) struct Allocated {
+    /// The open register.
+    pub(crate) ledger: Ledger,
+    /// The document recorded under the number.
+    pub(crate) record: DocumentRecord,
+    /// Warnings for the user (the file changed since it was recorded).
+    pub(crate) warnings: Vec<String>,
+    /// What happened (a number allocated).
+    pub(crate) notes: Vec<String>,
 }
 
 /// Gives an invoice file without `number:` the next number of the workspace's ledger
@@ -361,6 +386,7 @@ fn allocate_invoice(
         config: ws.config.clone(),
         client: probe.client.clone(),
         invoice: doc.clone(),
+        deductions: Vec::new(),
     };
     let inputs_json = serde_json::to_string(&inputs)
         .map_err(|e| UserError::new(format!("cannot record the invoice: {e}")))?;
@@ -430,8 +456,8 @@ fn allocate_invoice(
     })
 }
 
-/// Renders an invoice whose number came from the ledger, from the content recorded there.
-fn render_allocated(
+/// Renders a document whose number came from the ledger, from the content recorded there.
+pub(crate) fn render_allocated(
     req: &Request,
     renderer: &Renderer,
     ws: &Workspace,
@@ -443,21 +469,41 @@ fn render_allocated(
         warnings,
         notes,
     } = slot;
-    let inputs = InvoiceInputs::of(&record).map_err(UserError::new)?;
-    let snapshot = inputs.snapshot(ws);
-    let resolved = Resolved::Invoice(inputs.resolve(&snapshot, &record.number)?);
-    let mut written = produce(
-        req,
-        renderer,
-        &snapshot,
-        &resolved,
-        Some((&mut ledger, &record)),
-    )?;
+    let mut written = render_recorded(req, renderer, ws, &mut ledger, &record)?;
     let mut all = warnings;
     all.append(&mut written.warnings);
     written.warnings = all;
     written.notes = notes;
     Ok(written)
+}
+
+/// Renders an invoice or quote from the inputs recorded in the ledger and delivers the
+/// PDF to its ledger path (`ledger verify` checks it), and to `req.out` when given.
+pub(crate) fn render_recorded(
+    req: &Request,
+    renderer: &Renderer,
+    ws: &Workspace,
+    ledger: &mut Ledger,
+    record: &DocumentRecord,
+) -> Result<Written, UserError> {
+    match record.kind {
+        DocKind::Invoice => {
+            let inputs = InvoiceInputs::of(record).map_err(UserError::new)?;
+            let snapshot = inputs.snapshot(ws);
+            let resolved = Resolved::Invoice(inputs.resolve(&snapshot, &record.number)?);
+            produce(req, renderer, &snapshot, &resolved, Some((ledger, record)))
+        }
+        DocKind::Quote => {
+            let inputs = super::quote::QuoteInputs::of(record)?;
+            let snapshot = inputs.snapshot(ws);
+            let resolved = Resolved::Quote(inputs.resolve(&snapshot, &record.number)?);
+            produce(req, renderer, &snapshot, &resolved, Some((ledger, record)))
+        }
+        DocKind::CreditNote => Err(UserError::new(format!(
+            "credit note {} cannot be rendered from the ledger",
+            record.number
+        ))),
+    }
 }
 
 /// `clausier templates`: which templates a workspace uses, and `--eject` to customise them.

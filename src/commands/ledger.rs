@@ -151,6 +151,9 @@ fn ledger(cmd: &LedgerCommand, root: &Path) -> anyhow::Result<ExitCode> {
             }
             for d in &docs {
                 show(&mut out, d)?;
+                if d.kind == DocKind::Quote {
+                    show_quote(&mut out, &ledger, d)?;
+                }
             }
         }
         LedgerCommand::Export(a) => {
@@ -205,6 +208,29 @@ fn truncate(s: &str, n: usize) -> String {
         let cut: String = s.chars().take(n - 1).collect();
         format!("{cut}…")
     }
+}
+
+/// A quote's status in its life cycle and the invoices issued from it.
+fn show_quote(out: &mut impl Write, ledger: &Ledger, d: &DocumentRecord) -> anyhow::Result<()> {
+    let (status, since) = ledger.quote_status(&d.number)?;
+    match since {
+        Some(on) => writeln!(out, "quote status:  {status} on {on}")?,
+        None => writeln!(out, "quote status:  {status}")?,
+    }
+    for (link, inv) in ledger.invoices_of_quote(&d.number)? {
+        let what = match link {
+            crate::ledger::Link::DepositInvoice => "deposit",
+            crate::ledger::Link::FinalInvoice => "final",
+        };
+        writeln!(
+            out,
+            "{:<15}invoice {} ({})",
+            format!("{what}:"),
+            inv.number,
+            inv.total_incl
+        )?;
+    }
+    Ok(())
 }
 
 fn show(out: &mut impl Write, d: &DocumentRecord) -> std::io::Result<()> {

@@ -11,6 +11,7 @@ pub mod init;
 pub mod latefee;
 pub mod ledger;
 pub mod peppol;
+pub mod quote;
 
 use std::path::PathBuf;
 

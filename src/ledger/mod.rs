@@ -621,7 +621,21 @@ pub(crate) fn insert_document(
         |r| r.get(0),
     )?;
     let number = format(doc.kind, year, seq as u32);
-    let pdf_path = pdf_relative_path(doc.kind, &number);
+    let id = insert_numbered(tx, doc, batch_id, seq, &number)?;
+    Ok((id, number))
+}
+
+/// Records a document under a number already decided (allocated above, or written in a
+/// quote file by the user); the series itself is not touched here.
+pub(crate) fn insert_numbered(
+    tx: &rusqlite::Transaction<'_>,
+    doc: &NewDocument,
+    batch_id: Option<&str>,
+    seq: i64,
+    number: &str,
+) -> anyhow::Result<i64> {
+    let year = doc.issue_date.year();
+    let pdf_path = pdf_relative_path(doc.kind, number);
     tx.execute(
         "INSERT INTO documents (kind, year, seq, number, client_id, client_name, issue_date, \
          source_key, batch_id, total_excl, total_vat, total_incl, inputs, inputs_sha256, pdf_path, state, \
@@ -658,7 +672,7 @@ pub(crate) fn insert_document(
             v.vat.to_string()
         ])?;
     }
-    Ok((id, number))
+    Ok(id)
 }
 
 /// Where the PDF of a numbered document lives, relative to the workspace root:

@@ -8,10 +8,12 @@
 
 use std::fmt;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use rusqlite::{OptionalExtension, TransactionBehavior, params};
 
-use super::{DocKind, DocumentRecord, Ledger, NewDocument, NumberFormat, insert_document};
+use super::{
+    DocKind, DocumentRecord, Ledger, NewDocument, NumberFormat, insert_document, insert_numbered,
+};
 use crate::error::UserError;
 
 /// Where a quote stands with the client.
@@ -87,8 +89,20 @@ impl Link {
 }
 
 fn quote_row(ledger: &Ledger, number: &str) -> anyhow::Result<(i64, QuoteStatus, Option<String>)> {
-    let row: Option<(i64, Option<String>, Option<String>)> = ledger
-        .conn
+    quote_row_in(&ledger.conn, number)
+}
+
+/// The error of an impossible transition, naming both statuses.
+fn refused(number: &str, from: QuoteStatus, to: QuoteStatus) -> UserError {
+    UserError::new(format!("quote {number} is {from}: it cannot become {to}"))
+        .hint("a quote goes draft → sent → accepted, declined or expired, never back")
+}
+
+fn quote_row_in(
+    conn: &rusqlite::Connection,
+    number: &str,
+) -> anyhow::Result<(i64, QuoteStatus, Option<String>)> {
+    let row: Option<(i64, Option<String>, Option<String>)> = conn
         .query_row(
             "SELECT id, quote_status, quote_status_date FROM documents \
              WHERE kind = 'quote' AND number = ?1",
@@ -125,11 +139,7 @@ impl Ledger {
     ) -> anyhow::Result<()> {
         let (id, from, _) = quote_row(self, number)?;
         if !from.can_become(to) {
-            return Err(
-                UserError::new(format!("quote {number} is {from}: it cannot become {to}"))
-                    .hint("a quote goes draft → sent → accepted, declined or expired, never back")
-                    .into(),
-            );
+            return Err(refused(number, from, to).into());
         }
         self.conn.execute(
             "UPDATE documents SET quote_status = ?2, quote_status_date = ?3 WHERE id = ?1",
@@ -187,6 +197,95 @@ impl Ledger {
         )?;
         tx.commit()?;
         Ok(self.query_documents("WHERE d.id = ?1", &[&id])?.remove(0))
+    }
+
+    /// Records a rendered quote as a draft. With `number` (the quote file names its own,
+    /// `seq` parsed from it) the record takes that number and the series moves past it;
+    /// without, the series gives the next one. A number already recorded for another
+    /// file is refused.
+    pub fn record_quote(
+        &mut self,
+        doc: &NewDocument,
+        number: Option<(&str, u32)>,
+        format: NumberFormat<'_>,
+    ) -> anyhow::Result<DocumentRecord> {
+        if doc.kind != DocKind::Quote {
+            anyhow::bail!("only quotes are recorded as quotes");
+        }
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let id = match number {
+            None => insert_document(&tx, doc, None, format)?.0,
+            Some((number, seq)) => {
+                let taken: Option<Option<String>> = tx
+                    .query_row(
+                        "SELECT source_key FROM documents WHERE kind = 'quote'                          AND (number = ?1 OR (year = ?2 AND seq = ?3))",
+                        params![number, doc.issue_date.year(), seq],
+                        |r| r.get(0),
+                    )
+                    .optional()?;
+                if let Some(key) = taken {
+                    let by = key
+                        .as_deref()
+                        .and_then(|k| k.strip_prefix("file:"))
+                        .unwrap_or("another quote");
+                    return Err(UserError::new(format!(
+                        "quote number {number} is already recorded in the ledger for {by}"
+                    ))
+                    .hint("give this quote its own `number:`, or remove `number:` to let the ledger allocate one")
+                    .into());
+                }
+                tx.execute(
+                    "INSERT INTO series (kind, year, last_seq) VALUES ('quote', ?1, ?2)                      ON CONFLICT (kind, year) DO UPDATE SET last_seq = max(last_seq, excluded.last_seq)",
+                    params![doc.issue_date.year(), seq],
+                )?;
+                insert_numbered(&tx, doc, None, i64::from(seq), number)?
+            }
+        };
+        tx.commit()?;
+        Ok(self.query_documents("WHERE d.id = ?1", &[&id])?.remove(0))
+    }
+
+    /// Accepts a quote on `on` and, when it asks a deposit, issues the deposit invoice:
+    /// status, invoice number and link in ONE transaction, so a refused acceptance uses
+    /// no number and an accepted quote always has its deposit invoice.
+    pub fn accept_quote(
+        &mut self,
+        quote_number: &str,
+        on: NaiveDate,
+        deposit: Option<&NewDocument>,
+        format: NumberFormat<'_>,
+    ) -> anyhow::Result<Option<DocumentRecord>> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let (quote_id, from, _) = quote_row_in(&tx, quote_number)?;
+        if !from.can_become(QuoteStatus::Accepted) {
+            return Err(refused(quote_number, from, QuoteStatus::Accepted).into());
+        }
+        tx.execute(
+            "UPDATE documents SET quote_status = 'accepted', quote_status_date = ?2 WHERE id = ?1",
+            params![quote_id, on.to_string()],
+        )?;
+        let id = match deposit {
+            Some(doc) => {
+                let (id, _) = insert_document(&tx, doc, None, format)?;
+                tx.execute(
+                    "INSERT INTO document_links (from_id, to_id, relation) VALUES (?1, ?2, ?3)",
+                    params![quote_id, id, Link::DepositInvoice.as_str()],
+                )?;
+                Some(id)
+            }
+            None => None,
+        };
+        tx.commit()?;
+        match id {
+            Some(id) => Ok(Some(
+                self.query_documents("WHERE d.id = ?1", &[&id])?.remove(0),
+            )),
+            None => Ok(None),
+        }
     }
 
     /// Invoices issued from a quote, with their relation.

@@ -159,7 +159,9 @@ pub(super) fn verify(ledger: &Ledger) -> anyhow::Result<VerifyReport> {
             missing.push(expected);
             expected += 1;
         }
-        if !missing.is_empty() {
+        // Quotes are not tax documents and may carry the number their author wrote, so
+        // only invoices and credit notes must be gap-free (VAT Code art. 53 §2).
+        if !missing.is_empty() && kind != DocKind::Quote {
             problems.push(Problem::Gap {
                 kind,
                 year,

@@ -27,7 +27,7 @@ use crate::be::ids::{HINT_SEP, IdError};
 use crate::be::{Bic, EnterpriseNumber, Iban, VatNumber};
 
 pub use resolve::{
-    ResolvedCreditNote, ResolvedInvoice, ResolvedLine, ResolvedQuote, derive_vat_treatment,
+    ResolvedCreditNote, ResolvedInvoice, ResolvedLine, ResolvedQuote, deduct, derive_vat_treatment,
     resolve_credit_note, resolve_invoice, resolve_quote, vat_mention,
 };
 pub use yaml::Source;
@@ -558,6 +558,11 @@ pub struct QuoteDoc {
     /// General terms annexed to the quote, relative to the workspace root.
     #[serde(default)]
     pub terms: Option<PathBuf>,
+    /// The consumer accepts this quote at a distance (by e-mail, online): the quote then
+    /// annexes the withdrawal information and the model withdrawal form (CEL art. VI.45,
+    /// VI.49 and Annex 2) and asks whether services may start within the 14 days.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub distance: bool,
     /// Free text printed under the totals.
     #[serde(default)]
     pub notes: Option<String>,

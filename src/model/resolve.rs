@@ -17,7 +17,7 @@ use super::{
 };
 use crate::be::StructuredCommunication;
 use crate::error::UserError;
-use crate::money::{Totals, checked_deposit, checked_totals, effective_rate};
+use crate::money::{Deduction, Totals, checked_totals, deposit_split, effective_rate};
 use crate::workspace::{B2B_MAX_TERM_DAYS, B2B_TERM_LAW, Workspace};
 
 /// Largest quantity accepted on a line, so no product can overflow.
@@ -79,6 +79,10 @@ pub struct ResolvedInvoice {
     pub totals: Totals,
     /// Structured communication derived from the number.
     pub structured_communication: StructuredCommunication,
+    /// Amounts already invoiced and deducted (a quote's final invoice), already
+    /// subtracted from `totals` (money.rs rule 6).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub deductions: Vec<Deduction>,
 }
 
 /// A quote ready to render.
@@ -106,6 +110,9 @@ pub struct ResolvedQuote {
     pub notes: Option<String>,
     /// General terms file, canonical path inside the workspace.
     pub terms: Option<PathBuf>,
+    /// A consumer distance contract: the withdrawal annex is part of what is accepted.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub distance: bool,
     /// VAT treatment applied.
     pub vat_treatment: VatTreatment,
     /// Mandatory mention for zero-VAT treatments.
@@ -453,7 +460,27 @@ pub fn resolve_invoice(
         vat_mention: c.mention,
         lines: c.lines,
         totals: c.totals,
+        deductions: Vec::new(),
     })
+}
+
+/// Subtracts what earlier invoices already charged (a quote's deposit) from a resolved
+/// invoice: its totals per rate drop by exactly those amounts (money.rs rule 6).
+pub fn deduct(inv: &mut ResolvedInvoice, deductions: &[Deduction]) -> Result<(), UserError> {
+    if deductions.is_empty() {
+        return Ok(());
+    }
+    let mut totals = inv.totals.clone();
+    crate::money::apply_deductions(&mut totals, deductions).ok_or_else(|| {
+        UserError::new(format!(
+            "invoice {}: a deducted amount is at a VAT rate none of its lines has",
+            inv.number
+        ))
+        .hint("the final invoice of a quote deducts the deposit at the quote's own rates")
+    })?;
+    inv.totals = totals;
+    inv.deductions = deductions.to_vec();
+    Ok(())
 }
 
 /// Resolves a quote; `number` is used when the file has none.
@@ -498,16 +525,35 @@ pub fn resolve_quote(
                 )
                 .hint("write the deposit in percent of the total incl. VAT, e.g. `30`"));
         }
-        Some(p) => Some(checked_deposit(c.totals.total_incl, p).ok_or_else(|| {
-            src.error("deposit_percent", "the deposit is too large to compute")
-                .hint("check the quantities and unit prices")
-        })?),
+        Some(p) => Some(
+            deposit_split(&c.totals.per_rate, p)
+                .and_then(|groups| {
+                    groups.iter().try_fold(Decimal::ZERO, |acc, g| {
+                        acc.checked_add(g.base)?.checked_add(g.vat)
+                    })
+                })
+                .ok_or_else(|| {
+                    src.error("deposit_percent", "the deposit is too large to compute")
+                        .hint("check the quantities and unit prices")
+                })?,
+        ),
         None => None,
     };
     let terms = match &doc.terms {
         Some(t) => Some(ws.resolve_path(t, src, "terms")?),
         None => None,
     };
+    if doc.distance && c.client.kind != ClientKind::B2c {
+        return Err(src
+            .error(
+                "distance",
+                format!(
+                    "client `{}` is a business: the right of withdrawal of a distance contract protects consumers only",
+                    c.client.id
+                ),
+            )
+            .hint("remove `distance: true`, or check the client's `kind`"));
+    }
     Ok(ResolvedQuote {
         number,
         issuer: ws.config.issuer.clone(),
@@ -520,6 +566,7 @@ pub fn resolve_quote(
         subject: doc.subject.clone(),
         notes: doc.notes.clone(),
         terms,
+        distance: doc.distance,
         vat_treatment: c.treatment,
         vat_mention: c.mention,
         lines: c.lines,

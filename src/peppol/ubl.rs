@@ -308,6 +308,15 @@ const EUR: [(&str, &str); 1] = [("currencyID", "EUR")];
 
 /// Maps a resolved document to Peppol BIS Billing 3.0 UBL; `pdf` is embedded when given.
 pub fn to_ubl(doc: UblDocument<'_>, pdf: Option<EmbeddedPdf<'_>>) -> Result<String, UserError> {
+    if let UblDocument::Invoice(inv) = &doc
+        && !inv.deductions.is_empty()
+    {
+        return Err(UserError::new(format!(
+            "invoice {} deducts a deposit already invoiced; its UBL is not supported yet",
+            inv.number
+        ))
+        .hint("send the PDF of a quote's final invoice; the deposit invoice has its own UBL"));
+    }
     let v = doc.view();
     let buyer = client_participant(v.client)?;
     let mut w = XmlWriter::new();

@@ -96,11 +96,14 @@ impl I18n {
             .unwrap_or_else(|| code.to_string())
     }
 
-    /// A label with `{name}` placeholders filled in.
+    /// A label with `{name}` placeholders filled in. A key missing from a workspace's
+    /// label file (ejected before the key existed) falls back to the built-in label.
     pub fn fill(&self, key: &str, lang: Lang, args: &[(&str, &str)]) -> String {
+        static BUILTIN: std::sync::OnceLock<I18n> = std::sync::OnceLock::new();
         let mut text = self
             .labels
             .get(key)
+            .or_else(|| BUILTIN.get_or_init(I18n::builtin).labels.get(key))
             .map(|t| t.get(lang).clone())
             .unwrap_or_else(|| key.to_string());
         for (name, value) in args {

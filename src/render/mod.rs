@@ -81,6 +81,10 @@ pub const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
         "partials/annex.typ",
         include_str!("../../templates/partials/annex.typ"),
     ),
+    (
+        "partials/withdrawal.typ",
+        include_str!("../../templates/partials/withdrawal.typ"),
+    ),
 ];
 
 /// The kinds of document this module renders; each has a template and an output folder.

@@ -184,6 +184,80 @@ pub struct QuoteView {
     pub terms: Option<TermsView>,
     /// SHA-256 of the quote's content, see [`quote_content_sha256`].
     pub content_sha256: String,
+    /// Consumer distance contract: the withdrawal information and model form, annexed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub withdrawal: Option<AnnexView>,
+    /// Consumer distance contract: the early-start request, a checkbox in the acceptance block.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub early_start: Option<String>,
+}
+
+/// An annex made of one library clause (the withdrawal information and form).
+#[derive(Debug, Clone, Serialize)]
+pub struct AnnexView {
+    /// Heading of the annex page.
+    pub title: String,
+    /// Why it is annexed.
+    pub intro: String,
+    /// The clauses annexed.
+    pub articles: Vec<AnnexArticle>,
+}
+
+/// One clause of an annex.
+#[derive(Debug, Clone, Serialize)]
+pub struct AnnexArticle {
+    /// The clause's title.
+    pub heading: String,
+    /// Its text in order: runs of plain blocks, and framed runs (the model form).
+    pub sections: Vec<AnnexSection>,
+}
+
+/// Consecutive blocks of an annex that are all framed, or all not.
+#[derive(Debug, Clone, Serialize)]
+pub struct AnnexSection {
+    /// Printed in a frame (the early-start statement, the model withdrawal form).
+    pub boxed: bool,
+    /// The blocks.
+    pub blocks: Vec<AnnexBlock>,
+}
+
+/// One paragraph or list of an annex.
+#[derive(Debug, Clone, Serialize)]
+pub struct AnnexBlock {
+    /// Inside the framed box (the model withdrawal form).
+    #[serde(skip)]
+    pub boxed: bool,
+    /// Printed in bold.
+    pub bold: bool,
+    /// Paragraph text (empty for a list).
+    pub text: String,
+    /// List items (empty for a paragraph).
+    pub items: Vec<String>,
+}
+
+fn annex_blocks(blocks: &[crate::clauses::Block], boxed: bool, out: &mut Vec<AnnexBlock>) {
+    use crate::clauses::{Block, Run};
+    let plain = |runs: &[Run]| runs.iter().map(|r| r.text.as_str()).collect::<String>();
+    for b in blocks {
+        match b {
+            Block::Para { number, runs } => out.push(AnnexBlock {
+                boxed,
+                bold: !runs.is_empty() && runs.iter().all(|r| r.bold),
+                text: match number {
+                    Some(n) => format!("{n}. {}", plain(runs)),
+                    None => plain(runs),
+                },
+                items: Vec::new(),
+            }),
+            Block::List { items } => out.push(AnnexBlock {
+                boxed,
+                bold: false,
+                text: String::new(),
+                items: items.iter().map(|i| plain(i)).collect(),
+            }),
+            Block::Boxed { blocks } => annex_blocks(blocks, true, out),
+        }
+    }
 }
 
 /// Credit-note-only data.
@@ -497,6 +571,24 @@ pub fn invoice(
         &inv.totals,
         &inv.vat_mention,
     );
+    // A final invoice deducts the deposit already invoiced: one row per rate, with the
+    // deducted VAT spelled out (money.rs rule 6).
+    for d in &inv.deductions {
+        let vat = c.money(d.vat);
+        v.lines.push(LineView {
+            description: format!(
+                "{}\n{}",
+                d.description,
+                c.i18n.fill("deducted_vat", c.lang, &[("vat", &vat)])
+            ),
+            quantity: format::number(Decimal::ONE, c.lang),
+            unit: None,
+            unit_price: c.money(-d.base),
+            discount: None,
+            vat_rate: format::percent(d.vat_rate.percent(), c.lang),
+            amount: c.money(-d.base),
+        });
+    }
     v.meta.push((c.t("issue_date"), c.date(inv.issue_date)));
     v.meta.push((c.t("due_date"), c.date(inv.due_date)));
     if let Some(s) = inv.supply_date.filter(|s| *s != inv.issue_date) {
@@ -659,11 +751,52 @@ pub fn quote(
     let terms = q.terms.as_deref().map(terms_view).transpose()?;
     let hash = quote_content_sha256(q, terms.as_ref().map(|t| t.sha256.as_str()));
     v.footer_note = Some(format!("{}: {hash}", c.t("content_hash")));
+    let withdrawal = match q.distance {
+        true => {
+            let annex = crate::sign::withdrawal::withdrawal_annex(
+                &ws.root,
+                &q.issuer,
+                q.lang,
+                q.issue_date,
+                i18n,
+            )?;
+            let articles = annex
+                .articles
+                .iter()
+                .map(|(heading, clause_blocks)| {
+                    let mut blocks = Vec::new();
+                    annex_blocks(clause_blocks, false, &mut blocks);
+                    let mut sections: Vec<AnnexSection> = Vec::new();
+                    for b in blocks {
+                        match sections.last_mut() {
+                            Some(s) if s.boxed == b.boxed => s.blocks.push(b),
+                            _ => sections.push(AnnexSection {
+                                boxed: b.boxed,
+                                blocks: vec![b],
+                            }),
+                        }
+                    }
+                    AnnexArticle {
+                        heading: heading.clone(),
+                        sections,
+                    }
+                })
+                .collect();
+            Some(AnnexView {
+                title: annex.title,
+                intro: annex.intro,
+                articles,
+            })
+        }
+        false => None,
+    };
     v.quote = Some(QuoteView {
         deposit_percent: q.deposit_percent.map(|p| format::percent(p, c.lang)),
         deposit_amount: q.deposit.map(|d| c.money(d)),
         terms,
         content_sha256: hash,
+        early_start: q.distance.then(|| c.t("early_start")),
+        withdrawal,
     });
     Ok((
         v,

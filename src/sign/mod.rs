@@ -10,6 +10,7 @@
 #![allow(clippy::result_large_err)]
 
 pub mod verify;
+pub mod withdrawal;
 
 use lopdf::{Dictionary, Document, Object, ObjectId};
 use sha2::{Digest, Sha256};

@@ -22,6 +22,7 @@ use super::{
 };
 use crate::commands::Globals;
 use crate::error::UserError;
+use crate::ledger::{DocKind, Ledger};
 use crate::model::{QuoteDoc, ResolvedQuote, Source, resolve_quote};
 use crate::workspace::Workspace;
 
@@ -255,6 +256,57 @@ pub fn check_inputs(report: &Report, q: &ResolvedQuote) -> Result<InputsCheck, U
     }
 }
 
+/// Without `--quote`: when the workspace's ledger records the quote the PDF names, its
+/// content hash is computed again from the recorded inputs (and the quote's status shown).
+/// `None` when there is no workspace, no ledger or no such quote in it.
+fn ledger_check(report: &Report, globals: &Globals) -> Result<Option<(bool, String)>, UserError> {
+    let Some(number) = report.quote_number.as_deref() else {
+        return Ok(None);
+    };
+    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    let ws = match &globals.workspace {
+        Some(dir) => Workspace::load(dir)?,
+        None => match crate::workspace::find_root(&cwd) {
+            Some(root) => Workspace::load(&root)?,
+            None => return Ok(None),
+        },
+    };
+    let to_user = |e: anyhow::Error| {
+        e.downcast::<UserError>()
+            .unwrap_or_else(|e| UserError::new(format!("{e:#}")))
+    };
+    let Some(ledger) = Ledger::open_existing(&ws.root).map_err(to_user)? else {
+        return Ok(None);
+    };
+    let Some(record) = ledger
+        .find(number)
+        .map_err(to_user)?
+        .into_iter()
+        .find(|r| r.kind == DocKind::Quote)
+    else {
+        return Ok(None);
+    };
+    let inputs = crate::commands::quote::QuoteInputs::of(&record)?;
+    let q = inputs.resolve(&inputs.snapshot(&ws), &record.number)?;
+    let (status, since) = ledger.quote_status(number).map_err(to_user)?;
+    let status = match since {
+        Some(on) => format!("{status} on {on}"),
+        None => status.to_string(),
+    };
+    Ok(Some(match check_inputs(report, &q)? {
+        InputsCheck::Match => (
+            true,
+            format!("  ledger: quote {number} as recorded ({status}) gives the same content hash"),
+        ),
+        InputsCheck::Differ { content_sha256, .. } => (
+            false,
+            format!(
+                "  ledger: quote {number} as recorded ({status}) has content-sha256 {content_sha256}, not the one this PDF carries"
+            ),
+        ),
+    }))
+}
+
 /// `clausier verify FILE.pdf [--quote QUOTE.yaml]`: prints the verdict; exit 0 when intact
 /// or signed (and the inputs match), 1 when altered, 2 when the file is not a clausier quote.
 pub fn run(args: &VerifyArgs, globals: &Globals) -> anyhow::Result<ExitCode> {
@@ -305,6 +357,9 @@ pub fn run(args: &VerifyArgs, globals: &Globals) -> anyhow::Result<ExitCode> {
                 );
             }
         }
+    } else if let Some((same, line)) = ledger_check(&report, globals)? {
+        ok &= same;
+        let _ = writeln!(out, "{line}");
     }
     Ok(if ok {
         ExitCode::SUCCESS

@@ -45,6 +45,33 @@ pub fn workspace(dir: &Path) -> PathBuf {
     dir.to_path_buf()
 }
 
+/// A copy of examples/agency in `dir`, without the ledger or the output of an earlier
+/// run: rendering a quote records it in the workspace's ledger, which a test must not
+/// leave in the repository.
+pub fn example_copy(dir: &Path) -> PathBuf {
+    fn copy(from: &Path, to: &Path) {
+        std::fs::create_dir_all(to).unwrap();
+        for entry in std::fs::read_dir(from).unwrap() {
+            let entry = entry.unwrap();
+            let name = entry.file_name();
+            if name == ".clausier" || name == "out" {
+                continue;
+            }
+            let path = entry.path();
+            if path.is_dir() {
+                copy(&path, &to.join(&name));
+            } else {
+                std::fs::copy(&path, to.join(&name)).unwrap();
+            }
+        }
+    }
+    copy(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/agency"),
+        dir,
+    );
+    dir.to_path_buf()
+}
+
 /// Writes a document file into the workspace and returns its path.
 pub fn document(ws: &Path, name: &str, text: &str) -> PathBuf {
     let path = ws.join(name);
