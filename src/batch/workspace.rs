@@ -10,7 +10,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::error::UserError;
-use crate::ledger::{DocKind, DocumentRecord, NewDocument, VatAmount};
+use crate::ledger::{DocKind, DocumentRecord, NewDocument};
 use crate::model::numbering::format_number;
 use crate::model::{Client, Config, InvoiceDoc, Line, ResolvedInvoice, Source, VatRate};
 use crate::workspace::Workspace;
@@ -182,27 +182,15 @@ impl Invoicing for WorkspaceInvoicing<'_> {
         let resolved = inputs
             .resolve(&inputs.snapshot(self.ws), &placeholder)
             .map_err(|e| explain(&e, invoice))?;
-        let t = &resolved.totals;
-        Ok(NewDocument {
-            kind: DocKind::Invoice,
-            client_id: inputs.client.id.clone(),
-            client_name: inputs.client.name.clone(),
+        Ok(NewDocument::from_totals(
+            DocKind::Invoice,
+            &inputs.client.id,
+            &inputs.client.name,
             issue_date,
-            source_key: Some(invoice.source_key()),
-            vat: t
-                .per_rate
-                .iter()
-                .map(|g| VatAmount {
-                    rate: g.rate.percent(),
-                    base: g.base,
-                    vat: g.vat,
-                })
-                .collect(),
-            total_excl: t.total_excl,
-            total_vat: t.total_vat,
-            total_incl: t.total_incl,
-            inputs: serde_json::to_string(&inputs).map_err(|e| fail(e.to_string()))?,
-        })
+            Some(invoice.source_key()),
+            &resolved.totals,
+            serde_json::to_string(&inputs).map_err(|e| fail(e.to_string()))?,
+        ))
     }
 }
 

@@ -16,9 +16,7 @@ use std::process::ExitCode;
 use super::Globals;
 use crate::batch::workspace::{InvoiceInputs, WorkspaceInvoicing};
 use crate::error::UserError;
-use crate::ledger::{
-    DocKind, DocumentRecord, Ledger, NewDocument, VatAmount, pdf_relative_path, sha256_hex,
-};
+use crate::ledger::{DocKind, DocumentRecord, Ledger, NewDocument, pdf_relative_path, sha256_hex};
 use crate::model::{
     CreditNoteDoc, InvoiceDoc, QuoteDoc, ResolvedCreditNote, ResolvedInvoice, ResolvedQuote,
     Source, resolve_credit_note, resolve_invoice,
@@ -422,27 +420,15 @@ fn allocate_invoice(
             record
         }
         None => {
-            let t = &probe.totals;
-            let new = NewDocument {
-                kind: DocKind::Invoice,
-                client_id: probe.client.id.clone(),
-                client_name: probe.client.name.clone(),
-                issue_date: doc.issue_date,
-                source_key: Some(key),
-                vat: t
-                    .per_rate
-                    .iter()
-                    .map(|g| VatAmount {
-                        rate: g.rate.percent(),
-                        base: g.base,
-                        vat: g.vat,
-                    })
-                    .collect(),
-                total_excl: t.total_excl,
-                total_vat: t.total_vat,
-                total_incl: t.total_incl,
-                inputs: inputs_json,
-            };
+            let new = NewDocument::from_totals(
+                DocKind::Invoice,
+                &probe.client.id,
+                &probe.client.name,
+                doc.issue_date,
+                Some(key),
+                &probe.totals,
+                inputs_json,
+            );
             let record = ledger.issue(&new, &number_of).map_err(user_error)?;
             notes.push(format!("allocated invoice number {}", record.number));
             record

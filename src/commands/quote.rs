@@ -30,11 +30,11 @@ use super::document::{
 };
 use crate::batch::workspace::{InvoiceInputs, WorkspaceInvoicing};
 use crate::error::UserError;
-use crate::ledger::{DocKind, DocumentRecord, Ledger, Link, NewDocument, QuoteStatus, VatAmount};
+use crate::ledger::{DocKind, DocumentRecord, Ledger, Link, NewDocument, QuoteStatus};
 use crate::model::{
     Client, Config, InvoiceDoc, Line, QuoteDoc, ResolvedQuote, Source, VatRate, resolve_quote,
 };
-use crate::money::{Deduction, Totals, deposit_split};
+use crate::money::{Deduction, deposit_split};
 use crate::render::format;
 use crate::render::{Kind, Renderer};
 use crate::workspace::Workspace;
@@ -171,17 +171,6 @@ fn file_key(ws: &Workspace, file: &Path) -> String {
     )
 }
 
-fn vat_amounts(t: &Totals) -> Vec<VatAmount> {
-    t.per_rate
-        .iter()
-        .map(|g| VatAmount {
-            rate: g.rate.percent(),
-            base: g.base,
-            vat: g.vat,
-        })
-        .collect()
-}
-
 /// Records a quote file in the ledger as a draft (or finds its record), so that
 /// `clausier quote accept` and `invoice` can work from it. The quote is validated first:
 /// bad input leaves the ledger untouched.
@@ -240,19 +229,15 @@ pub(crate) fn record_quote(
             record
         }
         None => {
-            let t = &probe.totals;
-            let new = NewDocument {
-                kind: DocKind::Quote,
-                client_id: probe.client.id.clone(),
-                client_name: probe.client.name.clone(),
-                issue_date: doc.issue_date,
-                source_key: Some(key),
-                vat: vat_amounts(t),
-                total_excl: t.total_excl,
-                total_vat: t.total_vat,
-                total_incl: t.total_incl,
-                inputs: inputs_json,
-            };
+            let new = NewDocument::from_totals(
+                DocKind::Quote,
+                &probe.client.id,
+                &probe.client.name,
+                doc.issue_date,
+                Some(key),
+                &probe.totals,
+                inputs_json,
+            );
             let fixed = explicit.as_ref().map(|(n, seq)| (n.as_str(), *seq));
             let record = ledger
                 .record_quote(&new, fixed, &format)
@@ -467,20 +452,16 @@ fn new_invoice(
 ) -> Result<NewDocument, UserError> {
     let probe_number = number_of(ws)(DocKind::Invoice, inputs.invoice.issue_date.year(), 1);
     let probe = inputs.resolve(&inputs.snapshot(ws), &probe_number)?;
-    let t = &probe.totals;
-    Ok(NewDocument {
-        kind: DocKind::Invoice,
-        client_id: probe.client.id.clone(),
-        client_name: probe.client.name.clone(),
-        issue_date: inputs.invoice.issue_date,
-        source_key: Some(key),
-        vat: vat_amounts(t),
-        total_excl: t.total_excl,
-        total_vat: t.total_vat,
-        total_incl: t.total_incl,
-        inputs: serde_json::to_string(inputs)
+    Ok(NewDocument::from_totals(
+        DocKind::Invoice,
+        &probe.client.id,
+        &probe.client.name,
+        inputs.invoice.issue_date,
+        Some(key),
+        &probe.totals,
+        serde_json::to_string(inputs)
             .map_err(|e| UserError::new(format!("cannot record the invoice: {e}")))?,
-    })
+    ))
 }
 
 /// Renders an invoice issued from a quote; a crash before this leaves a record that

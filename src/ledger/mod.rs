@@ -171,6 +171,42 @@ pub struct NewDocument {
     pub inputs: String,
 }
 
+impl NewDocument {
+    /// What every issuing path (single, batch, quote) records, taken from the same
+    /// `money.rs` totals as the PDF so the register and the documents never disagree.
+    #[allow(clippy::too_many_arguments)]
+    pub fn from_totals(
+        kind: DocKind,
+        client_id: &str,
+        client_name: &str,
+        issue_date: NaiveDate,
+        source_key: Option<String>,
+        totals: &crate::money::Totals,
+        inputs: String,
+    ) -> NewDocument {
+        NewDocument {
+            kind,
+            client_id: client_id.to_string(),
+            client_name: client_name.to_string(),
+            issue_date,
+            source_key,
+            vat: totals
+                .per_rate
+                .iter()
+                .map(|g| VatAmount {
+                    rate: g.rate.percent(),
+                    base: g.base,
+                    vat: g.vat,
+                })
+                .collect(),
+            total_excl: totals.total_excl,
+            total_vat: totals.total_vat,
+            total_incl: totals.total_incl,
+            inputs,
+        }
+    }
+}
+
 /// A recorded document, as `ledger show` prints it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DocumentRecord {
