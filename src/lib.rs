@@ -18,6 +18,7 @@ pub mod model;
 pub mod money;
 pub mod output;
 pub mod peppol;
+pub mod process;
 pub mod qr;
 pub mod render;
 pub mod report;

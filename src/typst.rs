@@ -1,4 +1,4 @@
-//! The only module that spawns a process: the pinned typst CLI.
+//! The pinned typst CLI (run through `crate::process`, the only module that spawns).
 //!
 //! Every compile runs in a fresh temporary directory used as `--root`, holding
 //! only the generated `.typ`, its JSON data and its assets, so a template (even a
@@ -9,14 +9,13 @@
 //! typst.
 
 use std::collections::BTreeMap;
-use std::io::Read;
 use std::path::{Component, Path, PathBuf};
-use std::process::{Command, Stdio};
 use std::sync::{Mutex, OnceLock};
 use std::time::Duration;
 
 use chrono::NaiveDate;
-use wait_timeout::ChildExt;
+
+use crate::process::Tool;
 
 /// The typst release the templates are written and tested against.
 pub const REQUIRED_VERSION: &str = "0.15.1";
@@ -218,14 +217,15 @@ pub fn check_version(binary: &Path) -> Result<(), TypstError> {
     let version = match known {
         Some(v) => v,
         None => {
-            let out = Command::new(binary)
+            let out = Tool::new(binary)
                 .arg("--version")
-                .stdin(Stdio::null())
+                .capture_stdout()
+                .capture_stderr()
                 .output()
                 .map_err(|e| {
                     TypstError::NotFound(format!("{} could not be run: {e}", binary.display()))
                 })?;
-            let text = String::from_utf8_lossy(&out.stdout).trim().to_string();
+            let text = out.stdout_text().trim().to_string();
             let v = text
                 .split_whitespace()
                 .nth(1)
@@ -317,40 +317,20 @@ fn run(
     main: &Path,
     timeout: Duration,
 ) -> Result<String, TypstError> {
-    let mut cmd = Command::new(binary);
-    cmd.arg("compile")
+    let tool = Tool::new(binary)
+        .arg("compile")
         .args(args)
         .current_dir(cwd)
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped());
-    for (key, _) in std::env::vars_os() {
-        if key.to_string_lossy().starts_with("TYPST_") || key == "SOURCE_DATE_EPOCH" {
-            cmd.env_remove(key);
-        }
-    }
-    let mut child = cmd.spawn().map_err(|e| {
+        .env_remove_matching(|key| key.starts_with("TYPST_") || key == "SOURCE_DATE_EPOCH")
+        .capture_stderr();
+    let running = tool.spawn().map_err(|e| {
         TypstError::NotFound(format!("{} could not be started: {e}", binary.display()))
     })?;
-    let mut stderr_pipe = child.stderr.take();
-    let reader = std::thread::spawn(move || {
-        let mut buf = Vec::new();
-        if let Some(pipe) = stderr_pipe.as_mut() {
-            let _ = pipe.read_to_end(&mut buf);
-        }
-        String::from_utf8_lossy(&buf).into_owned()
-    });
-    let status = match child.wait_timeout(timeout)? {
-        Some(status) => status,
-        None => {
-            let _ = child.kill();
-            let _ = child.wait();
-            let _ = reader.join();
-            return Err(TypstError::Timeout(timeout.as_secs()));
-        }
+    let Some(done) = running.wait(timeout)? else {
+        return Err(TypstError::Timeout(timeout.as_secs()));
     };
-    let stderr = reader.join().unwrap_or_default();
-    if status.success() {
+    let stderr = done.stderr_text();
+    if done.status.success() {
         Ok(stderr)
     } else {
         Err(TypstError::Compile {
@@ -442,55 +422,6 @@ pub fn compile_bundle(
     args.push(out_dir.into());
     run(&binary, args, root, main, opts.timeout)?;
     Ok(())
-}
-
-// ---------------------------------------------------------------------------
-// pdftotext (owned by the audit engine): the auditor reads PDF terms through
-// poppler's pdftotext; kept here because this is the only module that spawns.
-
-/// Extracts the text of a PDF (reading order, UTF-8) with poppler's `pdftotext`.
-pub fn pdftotext(pdf: &[u8]) -> std::io::Result<String> {
-    use std::io::Write;
-    use wait_timeout::ChildExt;
-    let mut input = tempfile::NamedTempFile::new()?;
-    input.write_all(pdf)?;
-    input.flush()?;
-    let mut child = std::process::Command::new("pdftotext")
-        .args(["-enc", "UTF-8", "-q"])
-        .arg(input.path())
-        .arg("-")
-        .stdin(std::process::Stdio::null())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .map_err(|e| {
-            std::io::Error::new(
-                e.kind(),
-                format!("cannot run pdftotext ({e}); install poppler-utils"),
-            )
-        })?;
-    let mut stdout = child.stdout.take().expect("piped stdout");
-    let reader = std::thread::spawn(move || {
-        let mut buf = Vec::new();
-        std::io::Read::read_to_end(&mut stdout, &mut buf).map(|_| buf)
-    });
-    let status = match child.wait_timeout(std::time::Duration::from_secs(60))? {
-        Some(status) => status,
-        None => {
-            let _ = child.kill();
-            let _ = child.wait();
-            return Err(std::io::Error::other("pdftotext took more than 60 s"));
-        }
-    };
-    let out = reader
-        .join()
-        .map_err(|_| std::io::Error::other("pdftotext reader thread panicked"))??;
-    if !status.success() {
-        return Err(std::io::Error::other(format!(
-            "pdftotext failed ({status}): not a readable PDF"
-        )));
-    }
-    Ok(String::from_utf8_lossy(&out).into_owned())
 }
 
 #[cfg(test)]

@@ -109,7 +109,7 @@ pub fn read(bytes: &[u8], format: Format) -> Result<Extracted, SourceError> {
             }
         }
         Format::Pdf => {
-            let raw = crate::typst::pdftotext(bytes)
+            let raw = crate::process::pdftotext(bytes)
                 .map_err(|e| SourceError::Unreadable(format!("cannot read the PDF: {e}")))?;
             let text = normalize_newlines(&raw).replace('\u{c}', " ");
             Extracted {

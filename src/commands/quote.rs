@@ -78,7 +78,7 @@ pub enum QuoteAction {
     /// Record that the quote was sent to the client.
     Send(OnDate),
     /// Record the client's acceptance; issues the deposit invoice when the quote asks one.
-    Accept(OnDate),
+    Accept(AcceptOn),
     /// Record that the client declined the quote.
     Decline(OnDate),
     /// Issue the final invoice of an accepted quote, the deposit deducted.
@@ -95,6 +95,17 @@ pub struct OnDate {
     pub on: NaiveDate,
 }
 
+/// Options of `clausier quote accept`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct AcceptOn {
+    /// The quote's number and the day the client accepted it.
+    #[command(flatten)]
+    pub at: OnDate,
+    /// Also write the deposit invoice's Peppol BIS 3.0 UBL next to its PDF (`<number>.xml`).
+    #[arg(long)]
+    pub ubl: bool,
+}
+
 /// Options of `clausier quote invoice`.
 #[derive(Debug, Clone, clap::Args)]
 pub struct InvoiceOn {
@@ -103,6 +114,10 @@ pub struct InvoiceOn {
     /// Issue date of the final invoice (YYYY-MM-DD) [default: today].
     #[arg(long, value_name = "DATE")]
     pub on: Option<NaiveDate>,
+    /// Also write the final invoice's Peppol BIS 3.0 UBL next to its PDF (`<number>.xml`):
+    /// the deposit is deducted per VAT rate, as on the PDF.
+    #[arg(long)]
+    pub ubl: bool,
 }
 
 /// What the ledger records for a quote: enough to render it again, and to invoice it.
@@ -286,8 +301,8 @@ pub fn run(args: &QuoteArgs, globals: &Globals) -> anyhow::Result<ExitCode> {
             transition(&ws, &a.number, QuoteStatus::Declined, a.on)?;
             let _ = writeln!(out, "quote {} declined on {}", a.number, a.on);
         }
-        QuoteAction::Accept(a) => {
-            let written = accept(&ws, &a.number, a.on)?;
+        QuoteAction::Accept(AcceptOn { at: a, ubl }) => {
+            let written = accept(&ws, &a.number, a.on, *ubl)?;
             let _ = writeln!(out, "quote {} accepted on {}", a.number, a.on);
             drop(out);
             if let Some(w) = written {
@@ -297,7 +312,7 @@ pub fn run(args: &QuoteArgs, globals: &Globals) -> anyhow::Result<ExitCode> {
         QuoteAction::Invoice(a) => {
             let on = a.on.unwrap_or_else(|| chrono::Local::now().date_naive());
             drop(out);
-            print_written(&final_invoice(&ws, &a.number, on)?);
+            print_written(&final_invoice(&ws, &a.number, on, a.ubl)?);
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -413,13 +428,13 @@ fn refusal(number: &str, from: QuoteStatus, to: QuoteStatus) -> UserError {
     UserError::new(format!("quote {number} is {from}: it cannot become {to}")).hint(hint)
 }
 
-fn request() -> Request {
+fn request(ubl: bool) -> Request {
     Request {
         kind: Kind::Invoice,
         file: PathBuf::new(),
         out: None,
         emit_typst: false,
-        ubl: false,
+        ubl,
         pdf_a3: false,
     }
 }
@@ -444,14 +459,19 @@ fn invoice_inputs(
     }
 }
 
-/// Validates an invoice about to be issued and returns what the ledger records for it.
+/// Validates an invoice about to be issued and returns what the ledger records for it;
+/// with `ubl`, also that it can be a Peppol e-invoice, so a refusal uses no number.
 fn new_invoice(
     ws: &Workspace,
     inputs: &InvoiceInputs,
     key: String,
+    ubl: bool,
 ) -> Result<NewDocument, UserError> {
     let probe_number = number_of(ws)(DocKind::Invoice, inputs.invoice.issue_date.year(), 1);
     let probe = inputs.resolve(&inputs.snapshot(ws), &probe_number)?;
+    if ubl {
+        crate::peppol::to_ubl(crate::peppol::UblDocument::Invoice(&probe), None)?;
+    }
     Ok(NewDocument::from_totals(
         DocKind::Invoice,
         &probe.client.id,
@@ -471,9 +491,10 @@ fn deliver(
     ledger: &mut Ledger,
     record: &DocumentRecord,
     note: String,
+    ubl: bool,
 ) -> Result<Written, UserError> {
     let renderer = Renderer::for_workspace(ws)?;
-    let mut written = render_recorded(&request(), &renderer, ws, ledger, record)?;
+    let mut written = render_recorded(&request(ubl), &renderer, ws, ledger, record)?;
     written.notes.insert(0, note);
     Ok(written)
 }
@@ -487,8 +508,14 @@ fn linked(ledger: &Ledger, number: &str, link: Link) -> Result<Option<DocumentRe
         .map(|(_, d)| d))
 }
 
-/// `clausier quote accept`: the acceptance and, with a deposit, its invoice.
-pub fn accept(ws: &Workspace, number: &str, on: NaiveDate) -> Result<Option<Written>, UserError> {
+/// `clausier quote accept`: the acceptance and, with a deposit, its invoice (and its
+/// Peppol UBL with `ubl`).
+pub fn accept(
+    ws: &Workspace,
+    number: &str,
+    on: NaiveDate,
+    ubl: bool,
+) -> Result<Option<Written>, UserError> {
     let mut ledger = Ledger::open(&ws.root).map_err(user_error)?;
     let c = current(ws, &ledger, number)?;
     if c.status == QuoteStatus::Accepted {
@@ -497,7 +524,7 @@ pub fn accept(ws: &Workspace, number: &str, on: NaiveDate) -> Result<Option<Writ
             .filter(|d| d.state != crate::ledger::DocState::Done)
         {
             let note = format!("finishing deposit invoice {} of quote {number}", d.number);
-            return deliver(ws, &mut ledger, &d, note).map(Some);
+            return deliver(ws, &mut ledger, &d, note, ubl).map(Some);
         }
     }
     if !c.status.can_become(QuoteStatus::Accepted) {
@@ -506,7 +533,7 @@ pub fn accept(ws: &Workspace, number: &str, on: NaiveDate) -> Result<Option<Writ
     check_date(&c, on, "accepted")?;
     check_valid(&mut ledger, &c, on, "accepted")?;
     let deposit = match c.quote.deposit_percent {
-        Some(p) => Some(deposit_document(ws, &c, p, on)?),
+        Some(p) => Some(deposit_document(ws, &c, p, on, ubl)?),
         None => None,
     };
     let format = number_of(ws);
@@ -516,7 +543,7 @@ pub fn accept(ws: &Workspace, number: &str, on: NaiveDate) -> Result<Option<Writ
     match issued {
         Some(d) => {
             let note = format!("issued deposit invoice {} for quote {number}", d.number);
-            deliver(ws, &mut ledger, &d, note).map(Some)
+            deliver(ws, &mut ledger, &d, note, ubl).map(Some)
         }
         None => Ok(None),
     }
@@ -528,6 +555,7 @@ fn deposit_document(
     c: &Current,
     percent: Decimal,
     on: NaiveDate,
+    ubl: bool,
 ) -> Result<NewDocument, UserError> {
     let q = &c.quote;
     // The workspace's labels (or the built-in ones) word the lines, like the templates.
@@ -583,17 +611,23 @@ fn deposit_document(
         buyer_reference: None,
     };
     let inputs = invoice_inputs(ws, c, invoice, Vec::new());
-    new_invoice(ws, &inputs, format!("quote:{}/deposit", q.number))
+    new_invoice(ws, &inputs, format!("quote:{}/deposit", q.number), ubl)
 }
 
-/// `clausier quote invoice`: the final invoice, the deposit deducted at its own rates.
-pub fn final_invoice(ws: &Workspace, number: &str, on: NaiveDate) -> Result<Written, UserError> {
+/// `clausier quote invoice`: the final invoice, the deposit deducted at its own rates
+/// (and its Peppol UBL with `ubl`).
+pub fn final_invoice(
+    ws: &Workspace,
+    number: &str,
+    on: NaiveDate,
+    ubl: bool,
+) -> Result<Written, UserError> {
     let mut ledger = Ledger::open(&ws.root).map_err(user_error)?;
     let c = current(ws, &ledger, number)?;
     if let Some(f) = linked(&ledger, number, Link::FinalInvoice)? {
         if f.state != crate::ledger::DocState::Done {
             let note = format!("finishing final invoice {} of quote {number}", f.number);
-            return deliver(ws, &mut ledger, &f, note);
+            return deliver(ws, &mut ledger, &f, note, ubl);
         }
         return Err(UserError::new(format!(
             "quote {number} already has its final invoice: {}",
@@ -636,6 +670,8 @@ pub fn final_invoice(ws: &Workspace, number: &str, on: NaiveDate) -> Result<Writ
                 vat: v.vat,
             });
         }
+        // Highest rate first, like the VAT breakdown, on the PDF and in the UBL.
+        deductions.sort_by_key(|d| std::cmp::Reverse(d.vat_rate));
     }
     let accepted = c.since.unwrap_or(q.issue_date);
     let invoice = InvoiceDoc {
@@ -658,11 +694,11 @@ pub fn final_invoice(ws: &Workspace, number: &str, on: NaiveDate) -> Result<Writ
         buyer_reference: None,
     };
     let inputs = invoice_inputs(ws, &c, invoice, deductions);
-    let new = new_invoice(ws, &inputs, format!("quote:{number}/final"))?;
+    let new = new_invoice(ws, &inputs, format!("quote:{number}/final"), ubl)?;
     let format = number_of(ws);
     let record = ledger
         .issue_from_quote(number, Link::FinalInvoice, &new, &format)
         .map_err(user_error)?;
     let note = format!("issued final invoice {} for quote {number}", record.number);
-    deliver(ws, &mut ledger, &record, note)
+    deliver(ws, &mut ledger, &record, note, ubl)
 }

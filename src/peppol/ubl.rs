@@ -18,6 +18,12 @@
 //! - Payment: SEPA credit transfer (58) to the issuer's IBAN, with the Belgian
 //!   structured communication as remittance information (30 outside SEPA).
 //! - The PDF travels inside the UBL as an `AdditionalDocumentReference` (base64).
+//! - A quote's final invoice deducts the deposit invoice the way its PDF does: one
+//!   negative line per VAT rate (quantity −1 at the deducted base, since BR-27 forbids
+//!   a negative price), at that rate, and a `BillingReference` to the deposit invoice.
+//!   The VAT breakdown is then the PDF's: per rate, the quote's base and VAT minus the
+//!   deposit's (money.rs rule 6); no `PrepaidAmount`, because the deposit's VAT was
+//!   charged on the deposit invoice and must not be declared a second time.
 
 // UserError carries file, field and hint by design (as in crate::model); errors are
 // the cold path, so it is returned unboxed.
@@ -34,7 +40,7 @@ use crate::model::{
     Client, ClientKind, Issuer, Lang, ResolvedCreditNote, ResolvedInvoice, ResolvedLine,
     VatTreatment,
 };
-use crate::money::{Totals, round_cents};
+use crate::money::{Deduction, Totals, round_cents};
 
 /// Peppol BIS Billing 3.0 specification identifier (BT-24).
 pub const CUSTOMIZATION_ID: &str =
@@ -122,6 +128,7 @@ struct View<'a> {
     treatment: VatTreatment,
     mention: Option<&'a str>,
     lines: &'a [ResolvedLine],
+    deductions: &'a [Deduction],
     totals: &'a Totals,
 }
 
@@ -155,6 +162,7 @@ impl<'a> UblDocument<'a> {
                 treatment: d.vat_treatment,
                 mention: d.vat_mention.as_deref(),
                 lines: &d.lines,
+                deductions: &d.deductions,
                 totals: &d.totals,
             },
             UblDocument::CreditNote(d) => View {
@@ -177,6 +185,7 @@ impl<'a> UblDocument<'a> {
                 treatment: d.vat_treatment,
                 mention: d.vat_mention.as_deref(),
                 lines: &d.lines,
+                deductions: &[],
                 totals: &d.totals,
             },
         }
@@ -308,15 +317,6 @@ const EUR: [(&str, &str); 1] = [("currencyID", "EUR")];
 
 /// Maps a resolved document to Peppol BIS Billing 3.0 UBL; `pdf` is embedded when given.
 pub fn to_ubl(doc: UblDocument<'_>, pdf: Option<EmbeddedPdf<'_>>) -> Result<String, UserError> {
-    if let UblDocument::Invoice(inv) = &doc
-        && !inv.deductions.is_empty()
-    {
-        return Err(UserError::new(format!(
-            "invoice {} deducts a deposit already invoiced; its UBL is not supported yet",
-            inv.number
-        ))
-        .hint("send the PDF of a quote's final invoice; the deposit invoice has its own UBL"));
-    }
     let v = doc.view();
     let buyer = client_participant(v.client)?;
     let mut w = XmlWriter::new();
@@ -359,6 +359,20 @@ pub fn to_ubl(doc: UblDocument<'_>, pdf: Option<EmbeddedPdf<'_>>) -> Result<Stri
             .close()
             .close();
     }
+    // BG-3: each invoice whose amounts are deducted, once (the deposit invoice).
+    let mut deducted: Vec<&str> = Vec::new();
+    for d in v.deductions {
+        if !deducted.contains(&d.invoice_number.as_str()) {
+            deducted.push(&d.invoice_number);
+        }
+    }
+    for number in deducted {
+        w.open("cac:BillingReference", &[])
+            .open("cac:InvoiceDocumentReference", &[])
+            .leaf("cbc:ID", number)
+            .close()
+            .close();
+    }
     if let Some(pdf) = pdf {
         w.open("cac:AdditionalDocumentReference", &[])
             .leaf("cbc:ID", v.number)
@@ -392,6 +406,9 @@ pub fn to_ubl(doc: UblDocument<'_>, pdf: Option<EmbeddedPdf<'_>>) -> Result<Stri
         .close();
     for (idx, line) in v.lines.iter().enumerate() {
         write_line(&mut w, &v, idx, line);
+    }
+    for (idx, d) in v.deductions.iter().enumerate() {
+        write_deduction(&mut w, &v, v.lines.len() + idx, d);
     }
     w.close();
     Ok(w.finish())
@@ -616,6 +633,37 @@ fn write_line(w: &mut XmlWriter, v: &View<'_>, idx: usize, line: &ResolvedLine) 
     w.close()
         .open("cac:Price", &[])
         .leaf_attrs("cbc:PriceAmount", &EUR, &decimal_price(price))
+        .close()
+        .close();
+}
+
+/// A deducted deposit as the PDF shows it: one line at its rate, −1 × the deducted base,
+/// so the line amounts and the VAT breakdown add up to the PDF's totals to the cent.
+/// The line note spells out the VAT already charged, as the PDF row does.
+fn write_deduction(w: &mut XmlWriter, v: &View<'_>, idx: usize, d: &Deduction) {
+    let vat = amount(d.vat);
+    let note = match v.lang {
+        Lang::Fr => format!("TVA de l'acompte déduite : {vat} EUR"),
+        Lang::Nl => format!("Afgetrokken btw van het voorschot: {vat} EUR"),
+        Lang::En => format!("Deposit VAT deducted: {vat} EUR"),
+    };
+    w.open("cac:InvoiceLine", &[])
+        .leaf("cbc:ID", &(idx + 1).to_string())
+        .leaf("cbc:Note", &note)
+        .leaf_attrs("cbc:InvoicedQuantity", &[("unitCode", "C62")], "-1")
+        .leaf_attrs("cbc:LineExtensionAmount", &EUR, &amount(-d.base))
+        .open("cac:Item", &[])
+        .leaf("cbc:Name", line_name(&d.description));
+    write_category(
+        w,
+        "cac:ClassifiedTaxCategory",
+        v,
+        d.vat_rate.percent(),
+        false,
+    );
+    w.close()
+        .open("cac:Price", &[])
+        .leaf_attrs("cbc:PriceAmount", &EUR, &amount(d.base))
         .close()
         .close();
 }

@@ -10,15 +10,13 @@
 
 use std::fmt;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 use std::time::Duration;
-
-use wait_timeout::ChildExt;
 
 use super::artefacts::{self, Artefacts};
 use super::locate::SourceMap;
 use super::svrl;
 use crate::error::UserError;
+use crate::process::{Running, Tool};
 
 /// Which check produced a finding; printed so the user knows which rule book to open.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
@@ -154,7 +152,7 @@ impl Validator {
             .map(PathBuf::from)
             .unwrap_or_else(|| PathBuf::from(DEFAULT_SAXON_JAR));
         let xmllint = PathBuf::from("xmllint");
-        if !tool_runs(Command::new(&java).arg("-version")) {
+        if !Tool::new(&java).arg("-version").runs() {
             return Err(UserError::new(
                 "Java is not installed; the official Peppol rules run on Saxon-HE, a Java program",
             )
@@ -169,7 +167,7 @@ impl Validator {
             .hint(INSTALL_HINT)
             .into());
         }
-        if !tool_runs(Command::new(&xmllint).arg("--version")) {
+        if !Tool::new(&xmllint).arg("--version").runs() {
             return Err(
                 UserError::new("xmllint is not installed; it checks the UBL 2.1 schema")
                     .hint(INSTALL_HINT)
@@ -338,16 +336,17 @@ impl Validator {
         if indices.is_empty() {
             return Ok(Vec::new());
         }
-        let out = Command::new(&self.xmllint)
+        let out = Tool::new(&self.xmllint)
             .current_dir(dir)
             .arg("--noout")
             .arg("--nonet")
             .arg("--schema")
             .arg(xsd)
             .args(indices.iter().map(|&i| staged_name(i)))
-            .stdin(Stdio::null())
+            .capture_stdout()
+            .capture_stderr()
             .output()?;
-        let stderr = String::from_utf8_lossy(&out.stderr);
+        let stderr = out.stderr_text();
         // xmllint: 0 all valid, 1 a file is not well-formed, 3/4 schema-invalid,
         // 5 the schema itself did not compile (a broken install, not the user's file).
         let code = out.status.code();
@@ -404,15 +403,8 @@ impl Validator {
     }
 
     /// Starts Saxon on a whole folder: one JVM and one stylesheet compile for the batch.
-    fn spawn_saxon(
-        &self,
-        xslt: &Path,
-        input: &Path,
-        output: &Path,
-    ) -> anyhow::Result<(std::process::Child, PathBuf)> {
-        let stderr_path = output.with_extension("stderr");
-        let stderr = std::fs::File::create(&stderr_path)?;
-        let child = Command::new(&self.java)
+    fn spawn_saxon(&self, xslt: &Path, input: &Path, output: &Path) -> anyhow::Result<Running> {
+        let running = Tool::new(&self.java)
             // C1 only: the run is short, so start-up beats peak speed (≈1 s saved).
             .arg("-XX:TieredStopAtLevel=1")
             .arg("-cp")
@@ -421,31 +413,21 @@ impl Validator {
             .arg(format!("-s:{}", input.display()))
             .arg(format!("-xsl:{}", xslt.display()))
             .arg(format!("-o:{}", output.display()))
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(stderr)
+            .capture_stderr()
             .spawn()
             .map_err(|e| UserError::new(format!("cannot start java: {e}")).hint(INSTALL_HINT))?;
-        Ok((child, stderr_path))
+        Ok(running)
     }
 }
 
 /// Waits for one Saxon run; returns its stderr (non-empty when a document failed).
-fn wait_saxon(
-    (mut child, stderr_path): (std::process::Child, PathBuf),
-    timeout: Duration,
-) -> anyhow::Result<String> {
-    let status = match child.wait_timeout(timeout)? {
-        Some(status) => status,
-        None => {
-            let _ = child.kill();
-            let _ = child.wait();
-            anyhow::bail!("Saxon did not finish within {} s", timeout.as_secs());
-        }
+fn wait_saxon(running: Running, timeout: Duration) -> anyhow::Result<String> {
+    let Some(done) = running.wait(timeout)? else {
+        anyhow::bail!("Saxon did not finish within {} s", timeout.as_secs());
     };
-    let stderr = std::fs::read_to_string(&stderr_path).unwrap_or_default();
-    if !status.success() && stderr.trim().is_empty() {
-        anyhow::bail!("Saxon failed ({status})");
+    let stderr = done.stderr_text();
+    if !done.status.success() && stderr.trim().is_empty() {
+        anyhow::bail!("Saxon failed ({})", done.status);
     }
     Ok(stderr)
 }
@@ -624,16 +606,6 @@ fn tidy_xmllint(message: &str) -> String {
         "{urn:oasis:names:specification:ubl:schema:xsd:CommonExtensionComponents-2}",
         "ext:",
     )
-}
-
-/// True when the command starts and exits 0.
-fn tool_runs(cmd: &mut Command) -> bool {
-    cmd.stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .map(|s| s.success())
-        .unwrap_or(false)
 }
 
 /// Convenience for callers that validate once: detect the tools, then validate.
