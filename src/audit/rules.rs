@@ -210,6 +210,10 @@ pub struct RuleDef {
     /// Patterns that cancel a match in the same clause.
     #[serde(default)]
     pub unless: PerLang,
+    /// Carve-outs that cancel a match anywhere in the same article (a sibling sub-clause
+    /// "13.1 Sauf dol ou faute lourde" covers "13.2 pas responsable des dommages indirects").
+    #[serde(default)]
+    pub unless_article: PerLang,
     /// Absence rules: the document must match one of these for the rule to apply.
     #[serde(default)]
     pub requires: PerLang,
@@ -243,6 +247,8 @@ pub struct Compiled {
     pub patterns: Vec<Regex>,
     /// `unless`.
     pub unless: Vec<Regex>,
+    /// `unless_article`.
+    pub unless_article: Vec<Regex>,
     /// `requires`.
     pub requires: Vec<Regex>,
 }
@@ -365,6 +371,15 @@ pub fn parse_rule(file: &str, yaml: &str) -> Result<Rule, UserError> {
             }
         }
     }
+    if !def.unless_article.is_empty() && (def.kind != Kind::Pattern || def.scope != Scope::Clause)
+    {
+        return Err(err(
+            file,
+            &code,
+            "`unless_article` needs kind pattern with scope clause",
+        )
+        .field("unless_article"));
+    }
     let params = match &def.check {
         Some(name) => checks::Params::build(name, &def.params).map_err(|m| {
             err(file, &code, m)
@@ -399,6 +414,7 @@ pub fn parse_rule(file: &str, yaml: &str) -> Result<Rule, UserError> {
         compiled[lang as usize] = Compiled {
             patterns: compile("patterns", lang, def.patterns.get(lang))?,
             unless: compile("unless", lang, def.unless.get(lang))?,
+            unless_article: compile("unless_article", lang, def.unless_article.get(lang))?,
             requires: compile("requires", lang, def.requires.get(lang))?,
         };
     }
