@@ -371,8 +371,7 @@ pub fn parse_rule(file: &str, yaml: &str) -> Result<Rule, UserError> {
             }
         }
     }
-    if !def.unless_article.is_empty() && (def.kind != Kind::Pattern || def.scope != Scope::Clause)
-    {
+    if !def.unless_article.is_empty() && (def.kind != Kind::Pattern || def.scope != Scope::Clause) {
         return Err(err(
             file,
             &code,
@@ -542,6 +541,21 @@ fix: {fr: "f", nl: "f", en: "f"}
         let e = parse_rule("rules/TOS901-test-rule.yaml", &bad).unwrap_err();
         assert!(
             e.message.contains("unknown field `severty`"),
+            "{}",
+            e.message
+        );
+    }
+
+    #[test]
+    fn unless_article_compiles_and_needs_a_clause_scoped_pattern_rule() {
+        let with = format!("{RULE}unless_article: {{fr: ['(?i)sauf dol']}}\n");
+        let r = parse_rule("rules/TOS901-test-rule.yaml", &with).unwrap();
+        assert!(r.lang(Lang::Fr).unless_article[0].is_match("Sauf dol, ..."));
+        let doc = with.replace("kind: pattern", "kind: pattern\nscope: document");
+        let e = parse_rule("rules/TOS901-test-rule.yaml", &doc).unwrap_err();
+        assert_eq!(e.field.as_deref(), Some("unless_article"));
+        assert!(
+            e.message.contains("needs kind pattern with scope clause"),
             "{}",
             e.message
         );
