@@ -19,9 +19,13 @@ use clausier::audit::rules::RuleSet;
 use clausier::audit::{AuditOptions, Auditor};
 use serde::Deserialize;
 
-/// Dataset category → rule slug (see docs/tos-eval.md).
+/// Dataset category → rule slug (see docs/tos-eval.md); `a+b` = a finding of either rule
+/// (the dataset labels every liability limitation, which clausier splits by gravity).
 const CATEGORIES: [(&str, &str); 8] = [
-    ("Limitation of liability", "liability-exclusion"),
+    (
+        "Limitation of liability",
+        "liability-exclusion+indirect-damage-exclusion",
+    ),
     ("Unilateral termination", "unilateral-termination"),
     ("Unilateral change", "unilateral-modification"),
     ("Content removal", "content-removal"),
@@ -98,7 +102,10 @@ fn evaluate(auditor: &Auditor, sentences: &[Sentence], split: &str) -> Vec<(Stri
         let extracted = readers::read(s.text.as_bytes(), Format::Txt).expect("sentence reads");
         let report = auditor.audit("sentence", extracted, &opts);
         for (category, slug) in CATEGORIES {
-            let predicted = report.findings.iter().any(|f| f.slug == slug);
+            let predicted = report
+                .findings
+                .iter()
+                .any(|f| slug.split('+').any(|s| f.slug == s));
             let gold = s.labels.iter().any(|l| l == category);
             let c = counts.entry(slug).or_default();
             match (predicted, gold) {
@@ -165,13 +172,12 @@ fn online_service_rules_keep_their_f1_on_the_unfair_tos_validation_split() {
         .map(|l| serde_json::from_str(l).expect("one JSON object per line"))
         .collect();
     let mut set = RuleSet::builtin().expect("built-in rules load");
-    set.rules
-        .retain(|r| CATEGORIES.iter().any(|(_, slug)| r.def.slug == *slug));
-    assert_eq!(
-        set.rules.len(),
-        CATEGORIES.len(),
-        "every mapped rule exists"
-    );
+    let slugs: Vec<&str> = CATEGORIES
+        .iter()
+        .flat_map(|(_, slug)| slug.split('+'))
+        .collect();
+    set.rules.retain(|r| slugs.contains(&r.def.slug.as_str()));
+    assert_eq!(set.rules.len(), slugs.len(), "every mapped rule exists");
     let auditor = Auditor::new(set);
 
     let train = evaluate(&auditor, &sentences, "train");

@@ -603,11 +603,13 @@ fn clause_matches(ri: usize, rule: &Rule, doc: &Doc<'_>) -> Vec<(usize, Range<us
         .filter(|(i, _)| {
             let c = &doc.seg.clauses[*i];
             let body = &doc.text[c.span.clone()];
-            !rule
-                .lang(c.lang)
-                .unless
-                .iter()
-                .any(|r| word_find(r, body).is_some())
+            let compiled = rule.lang(c.lang);
+            let article = || &doc.text[doc.seg.article_span(*i)];
+            !compiled.unless.iter().any(|r| word_find(r, body).is_some())
+                && !compiled
+                    .unless_article
+                    .iter()
+                    .any(|r| word_find(r, article()).is_some())
         })
         .collect()
 }

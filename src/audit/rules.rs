@@ -210,6 +210,10 @@ pub struct RuleDef {
     /// Patterns that cancel a match in the same clause.
     #[serde(default)]
     pub unless: PerLang,
+    /// Carve-outs that cancel a match anywhere in the same article (a sibling sub-clause
+    /// "13.1 Sauf dol ou faute lourde" covers "13.2 pas responsable des dommages indirects").
+    #[serde(default)]
+    pub unless_article: PerLang,
     /// Absence rules: the document must match one of these for the rule to apply.
     #[serde(default)]
     pub requires: PerLang,
@@ -243,6 +247,8 @@ pub struct Compiled {
     pub patterns: Vec<Regex>,
     /// `unless`.
     pub unless: Vec<Regex>,
+    /// `unless_article`.
+    pub unless_article: Vec<Regex>,
     /// `requires`.
     pub requires: Vec<Regex>,
 }
@@ -365,6 +371,14 @@ pub fn parse_rule(file: &str, yaml: &str) -> Result<Rule, UserError> {
             }
         }
     }
+    if !def.unless_article.is_empty() && (def.kind != Kind::Pattern || def.scope != Scope::Clause) {
+        return Err(err(
+            file,
+            &code,
+            "`unless_article` needs kind pattern with scope clause",
+        )
+        .field("unless_article"));
+    }
     let params = match &def.check {
         Some(name) => checks::Params::build(name, &def.params).map_err(|m| {
             err(file, &code, m)
@@ -399,6 +413,7 @@ pub fn parse_rule(file: &str, yaml: &str) -> Result<Rule, UserError> {
         compiled[lang as usize] = Compiled {
             patterns: compile("patterns", lang, def.patterns.get(lang))?,
             unless: compile("unless", lang, def.unless.get(lang))?,
+            unless_article: compile("unless_article", lang, def.unless_article.get(lang))?,
             requires: compile("requires", lang, def.requires.get(lang))?,
         };
     }
@@ -526,6 +541,21 @@ fix: {fr: "f", nl: "f", en: "f"}
         let e = parse_rule("rules/TOS901-test-rule.yaml", &bad).unwrap_err();
         assert!(
             e.message.contains("unknown field `severty`"),
+            "{}",
+            e.message
+        );
+    }
+
+    #[test]
+    fn unless_article_compiles_and_needs_a_clause_scoped_pattern_rule() {
+        let with = format!("{RULE}unless_article: {{fr: ['(?i)sauf dol']}}\n");
+        let r = parse_rule("rules/TOS901-test-rule.yaml", &with).unwrap();
+        assert!(r.lang(Lang::Fr).unless_article[0].is_match("Sauf dol, ..."));
+        let doc = with.replace("kind: pattern", "kind: pattern\nscope: document");
+        let e = parse_rule("rules/TOS901-test-rule.yaml", &doc).unwrap_err();
+        assert_eq!(e.field.as_deref(), Some("unless_article"));
+        assert!(
+            e.message.contains("needs kind pattern with scope clause"),
             "{}",
             e.message
         );

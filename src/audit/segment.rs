@@ -59,6 +59,45 @@ impl Segmented {
     }
 }
 
+impl Segmented {
+    /// Byte span of the article clause `i` belongs to: the run of clauses under the same
+    /// heading ("Article 13 – Responsabilité" with its 13.1, 13.2 or 1., 2. items), cut
+    /// further by the root of dotted numbers ("13.1" / "14.1"). Without a heading above,
+    /// only clauses sharing a dotted root form an article. Carve-outs drafted once for a
+    /// whole article ("13.1 Sauf dol ou faute lourde, ...") are read at this scope.
+    pub fn article_span(&self, i: usize) -> Range<usize> {
+        let heading_of = |c: &Clause| {
+            self.headings
+                .partition_point(|h| h.span.start < c.span.start)
+        };
+        let root = |c: &Clause| {
+            c.number
+                .as_deref()
+                .and_then(|n| n.split_once('.'))
+                .map(|(r, _)| r.to_string())
+        };
+        let me = &self.clauses[i];
+        let (h, r) = (heading_of(me), root(me));
+        let same = |c: &Clause| {
+            heading_of(c) == h
+                && match (&r, root(c)) {
+                    (Some(a), Some(b)) => *a == b,
+                    // Under a heading, undotted items ("1.", "a)", bullets) belong to it.
+                    _ => h > 0,
+                }
+        };
+        let mut first = i;
+        while first > 0 && same(&self.clauses[first - 1]) {
+            first -= 1;
+        }
+        let mut last = i;
+        while last + 1 < self.clauses.len() && same(&self.clauses[last + 1]) {
+            last += 1;
+        }
+        self.clauses[first].span.start..self.clauses[last].span.end
+    }
+}
+
 static MARKER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?x)^
@@ -308,6 +347,38 @@ mod tests {
         );
         assert_eq!(s.headings.len(), 2);
         assert_eq!(s.headings[1].title, "ARTIKEL ZEVEN");
+    }
+
+    #[test]
+    fn articles_group_sub_clauses_under_a_heading_or_a_dotted_root() {
+        let text = "Article 13 – Responsabilité\n13.1. Sauf dol, la responsabilité est limitée au prix.\n13.2. Le prestataire n'est pas responsable des dommages indirects.\nArticle 14 – Plaintes\n1. Les plaintes sont écrites et motivées.\n2. Elles sont envoyées dans les huit jours.\n";
+        let s = segment(text);
+        let art = |i: usize| &text[s.article_span(i)];
+        assert_eq!(s.clauses.len(), 4);
+        assert_eq!(
+            art(1),
+            "13.1. Sauf dol, la responsabilité est limitée au prix.\n13.2. Le prestataire n'est pas responsable des dommages indirects."
+        );
+        assert_eq!(
+            art(2),
+            "1. Les plaintes sont écrites et motivées.\n2. Elles sont envoyées dans les huit jours."
+        );
+        // No heading above: dotted roots decide, undotted numbers stay alone.
+        let flat = "13.1. Sauf dol, la responsabilité est limitée au prix payé.\n13.2. Le prestataire n'est pas responsable des dommages indirects.\n14.1. Les plaintes sont écrites et motivées par le client.\n15. Le droit belge est applicable à tous les contrats.\n";
+        let s2 = segment(flat);
+        assert_eq!(s2.headings.len(), 0);
+        assert_eq!(
+            &flat[s2.article_span(1)],
+            "13.1. Sauf dol, la responsabilité est limitée au prix payé.\n13.2. Le prestataire n'est pas responsable des dommages indirects."
+        );
+        assert_eq!(
+            &flat[s2.article_span(2)],
+            "14.1. Les plaintes sont écrites et motivées par le client."
+        );
+        assert_eq!(
+            &flat[s2.article_span(3)],
+            "15. Le droit belge est applicable à tous les contrats."
+        );
     }
 
     #[test]
