@@ -25,7 +25,7 @@ pub static AMOUNT: LazyLock<Regex> = LazyLock::new(|| {
 /// A duration: "30 jours", "60 dagen", "2 mois", "90 days", "3 maanden", "2 semaines".
 pub static DURATION: LazyLock<Regex> = LazyLock::new(|| {
     crate::audit::boundary::regex(
-        r"(?i)\b(\d{1,4})\)?\s*(?:\([\w\s-]+\)\s*)?(jours?|j\.|dagen|dag|days?|kalenderdagen|werkdagen|business\s+days|jours\s+ouvrables|mois|maanden|maand|months?|semaines?|weken|week|weeks|ans?|années?|jaar|jaren|years?)\b",
+        r"(?i)\b(\d{1,4})\)?\s*(?:\([\w\s-]+\)\s*)?(jours?|j\.|dagen|dag|days?|kalenderdagen|werkdagen|business\s+days|calendar\s+days|jours\s+ouvrables|mois|maanden|maand|months?|semaines?|weken|week|weeks|ans?|années?|jaar|jaren|years?)\b",
     )
     .expect("duration regex")
 });
@@ -321,7 +321,7 @@ static WORD_PERCENT: LazyLock<Regex> = LazyLock::new(|| {
 /// A duration written in words: "nonante jours", "negentig dagen", "ninety (90) days".
 static WORD_DURATION: LazyLock<Regex> = LazyLock::new(|| {
     crate::audit::boundary::regex(&format!(
-        r"(?i)\b(?P<n>{})\s+(?:\(\d+\)\s*)?(?P<u>jours?|dagen|days?|kalenderdagen|mois|maanden|maand|months?|semaines?|weken|weeks?)\b",
+        r"(?i)\b(?P<n>{})\s+(?:\(\d+\)\s*)?(?P<u>jours?|dagen|days?|calendar\s+days|kalenderdagen|mois|maanden|maand|months?|semaines?|weken|weeks?)\b",
         *WORD_NUMBER
     ))
     .expect("word duration regex")

@@ -24,8 +24,15 @@ static EXCLUDE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static DELAY_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-    crate::audit::boundary::regex(r"(?i)(?:retard\s+(?:de\s+)?(?:plus\s+de\s+)?|delay\s+of\s+(?:more\s+than\s+)?|achterstal\s+van\s+(?:meer\s+dan\s+)?|plus\s+de\s+|meer\s+dan\s+|more\s+than\s+|apr[èe]s\s+|na\s+|after\s+|\bfor\s+|\bpendant\s+|\bdurant\s+|\bgedurende\s+|dur[ée]e\s+(?:de\s+|d['’])|\blooptijd\s+van\s+|\bduur\s+van\s+)$")
+    crate::audit::boundary::regex(r"(?i)(?:retard\s+(?:de\s+)?(?:plus\s+de\s+)?|delay\s+of\s+(?:more\s+than\s+)?|achterstal\s+van\s+(?:meer\s+dan\s+)?|plus\s+de\s+|meer\s+dan\s+|more\s+than\s+|apr[èe]s\s+|na\s+|after\s+|\bfor\s+|\bpendant\s+|\bdurant\s+|\bgedurende\s+|dur[ée]e\s+(?:de\s+|d['’])|\blooptijd\s+van\s+|\bduur\s+van\s+|au[- ]del[àa]\s+(?:de\s+|d['’])|\bbeyond\s+|\blater\s+(?:\w+\s+)?dan\s+|\bexceed(?:ing)?\s+|\bd[ée]passer\s+|\boverschrijden\s+)$")
         .expect("delay regex")
+});
+
+/// After a duration: a notice period ("30 jours avant") or a grace period after the due
+/// date ("dans les 30 jours de sa date d'échéance"), not a payment term.
+static AFTER_SKIP: LazyLock<Regex> = LazyLock::new(|| {
+    crate::audit::boundary::regex(r"(?i)^\s*(?:calendriers?\s+|ouvrables\s+)?(?:avant\b|before\b|prior\s+to\b|voor\b|vóór|(?:apr[èe]s|de|suivant|[àa]\s+compter\s+de)\s+(?:la\s+|sa\s+|leur\s+|l['’])?(?:date\s+d['’])?[ée]ch[ée]ance|na\s+(?:de\s+)?(?:vervaldag|vervaldatum)|(?:after|of|following|from)\s+the\s+due\s+date)")
+        .expect("after-skip regex")
 });
 
 /// "net 90", "netto 60": a payment term in days without the word "days".
@@ -86,7 +93,10 @@ pub fn terms_in(text: &str, sentence: Range<usize>) -> Vec<(Range<usize>, u32)> 
         let before = &s[..m.start];
         let tail_start = before.len().saturating_sub(40);
         let tail_start = crate::audit::sourcemap::floor_char_boundary(before, tail_start);
-        if DELAY_BEFORE.is_match(&before[tail_start..]) || is_verification(s, &m) {
+        if DELAY_BEFORE.is_match(&before[tail_start..])
+            || AFTER_SKIP.is_match(&s[m.end..])
+            || is_verification(s, &m)
+        {
             continue;
         }
         out.push((sentence.start + m.start..sentence.start + m.end, days));
@@ -122,7 +132,12 @@ pub fn run(ctx: &Ctx<'_>) -> Vec<Hit> {
             let from_acceptance = FROM_ACCEPTANCE.is_match(&ctx.text[sentence.clone()]);
             for (span, stated) in terms_in(ctx.text, sentence) {
                 // "60 jours fin de mois": payment may fall up to 30 days after the 60th day.
-                let eom = END_OF_MONTH.find(&ctx.text[span.end..clause.span.end]);
+                // A shorter term end of month ("45 jours fin de mois") stays within 60 days
+                // for part of the month's invoices and is not flagged; a longer one is
+                // flagged on its own number.
+                let eom = END_OF_MONTH
+                    .find(&ctx.text[span.end..clause.span.end])
+                    .filter(|_| stated == max);
                 let (span, days) = match eom {
                     Some(e) => (span.start..span.end + e.end(), stated + 30),
                     None => (span, stated),
@@ -215,6 +230,26 @@ mod tests {
         );
         let s = "De klant heeft 30 dagen om de werken goed te keuren";
         assert_eq!(verification_days(s, 0..s.len()), Some(30));
+    }
+
+    #[test]
+    fn notice_and_grace_periods_are_not_terms() {
+        assert!(days("reminds the Client at least thirty days before the last date, and repays the price paid").is_empty());
+        assert!(
+            days("en cas de non-paiement dans les trente jours de sa date d'échéance").is_empty()
+        );
+        assert!(days("binnen 15 dagen na de vervaldag niet betaald").is_empty());
+    }
+
+    #[test]
+    fn a_cap_on_the_term_is_not_a_term() {
+        assert!(days("ne peut porter l'échéance au-delà de soixante jours calendrier").is_empty());
+        assert!(days("may in no case move the due date beyond sixty calendar days").is_empty());
+        assert!(days("kan de vervaldag niet later brengen dan zestig kalenderdagen").is_empty());
+        assert_eq!(
+            days("Invoices are payable within 90 calendar days"),
+            vec![90]
+        );
     }
 
     #[test]
