@@ -132,6 +132,27 @@ pub fn period_after(after: &str) -> Option<(Period, usize)> {
     Some((p, end))
 }
 
+/// A period written before the rate: "un intérêt mensuel de 1 %", "een maandelijkse
+/// intrest van 1 %", "a monthly interest of 1.5%", "au taux journalier de 0,1 %".
+static PERIOD_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    crate::audit::boundary::regex(
+        r"(?i)(?:(?P<m>\bmensuel\w*|\bmaandelijks\w*|\bmonthly)|(?P<d>\bjournalier\w*|\bdagelijks\w*|\bdaily))[^\d.;%]{0,30}$",
+    )
+    .expect("period-before regex")
+});
+
+/// The period written just before a percentage, if any.
+fn period_before(before: &str) -> Option<Period> {
+    let start =
+        crate::audit::sourcemap::floor_char_boundary(before, before.len().saturating_sub(60));
+    let caps = PERIOD_BEFORE.captures(&before[start..])?;
+    Some(if caps.name("m").is_some() {
+        Period::Month
+    } else {
+        Period::Day
+    })
+}
+
 /// "i" when the last keyword before the % is about interest, "w" when it is a rate that
 /// is interest only in a sentence about late payment ("taux", "rate"), "o" otherwise.
 pub fn last_keyword(before: &str) -> Option<&'static str> {
@@ -189,7 +210,8 @@ pub fn rates_in(
         if covered.iter().any(|r| r.contains(&m.start)) {
             continue;
         }
-        let period = period_after(&s[m.end..]);
+        let period =
+            period_after(&s[m.end..]).or_else(|| period_before(&s[..m.start]).map(|p| (p, 0)));
         let kw = last_keyword(&s[..m.start]);
         let is_interest = match (kw, period) {
             (Some("i"), _) => true,
@@ -372,6 +394,22 @@ mod tests {
             annual("een rentevoet van 12 % op jaarbasis"),
             vec![dec!(12)]
         );
+    }
+
+    #[test]
+    fn a_period_written_before_the_rate() {
+        assert_eq!(annual("un intérêt mensuel de 1 %"), vec![dec!(12)]);
+        assert_eq!(
+            annual("een maandelijkse intrest van 1,5 %"),
+            vec![dec!(18.0)]
+        );
+        assert_eq!(annual("a monthly interest of 2%"), vec![dec!(24)]);
+        assert_eq!(
+            annual("des intérêts journaliers de 0,1 %"),
+            vec![dec!(36.5)]
+        );
+        // A consultant's "taux journalier" is a daily fee, not interest.
+        assert!(annual("en cas de retard, le taux journalier de 5 % reste dû").is_empty());
     }
 
     #[test]
