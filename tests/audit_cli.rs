@@ -65,7 +65,7 @@ fn audit_flags_ten_percent_a_month_as_excessive() {
         f["message"]
             .as_str()
             .unwrap()
-            .ends_with(" (10 % par mois = 120 % par an ; taux légal B2B 2025-H2 : 10.5 %)"),
+            .ends_with(" (10 % par mois = 120 % par an ; taux légal B2B 2025-H2 : 10,5 %)"),
         "{}",
         f["message"]
     );
@@ -89,7 +89,7 @@ fn human_output_underlines_the_span_and_gives_law_and_help() {
         ))
         .stdout(predicate::str::contains("= law: "))
         .stdout(predicate::str::contains("= help: "))
-        .stdout(predicate::str::contains("(10 % per month = 120 % a year; B2B statutory rate 2025-H2: 10.5 %)"));
+        .stdout(predicate::str::contains("(10% per month = 120% a year; B2B statutory rate 2025-H2: 10.5%)"));
 }
 
 #[test]

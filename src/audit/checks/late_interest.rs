@@ -8,7 +8,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 use rust_decimal::Decimal;
 
-use super::numbers::{self, PERCENT};
+use super::numbers;
 use super::{Ctx, Hit, detail};
 
 /// The period a rate is expressed in.
@@ -52,8 +52,8 @@ static PERIOD: LazyLock<Regex> = LazyLock::new(|| {
     crate::audit::boundary::regex(
         r"(?ix)^[^\d.;]{0,32}?
         (?:
-          (?P<m>\bpar\s+mois|\bmensuel\w*|\bper\s+maand|\bmaandelijks\w*|\bper\s+month|\ba\s+month|\bmonthly|/\s*(?:mois|maand|month))
-        | (?P<d>\bpar\s+jour|\bjournalier\w*|\bper\s+dag|\bdagelijks\w*|\bper\s+day|\ba\s+day|\bdaily|/\s*(?:jour|dag|day))
+          (?P<m>\bpar\s+mois|\bmensuel\w*|\bper\s+(?:begonnen\s+|aangevangen\s+|ingegane\s+|volle\s+)?(?:kalender)?maand|\bmaandelijks\w*|\bper\s+(?:calendar\s+)?month|\ba\s+month|\bmonthly|(?:\bpour\s+)?\bchaque\s+mois|\b(?:elke|iedere)\s+(?:begonnen\s+)?maand|\b(?:for\s+)?(?:each|every)\s+(?:calendar\s+)?month|/\s*(?:mois|maand|month)|\bp/m\b)
+        | (?P<d>\bpar\s+jour|\bjournalier\w*|\bper\s+(?:kalender)?dag|\bdagelijks\w*|\bper\s+(?:calendar\s+)?day|\ba\s+day|\bdaily|(?:\bpour\s+)?\bchaque\s+jour|\b(?:elke|iedere)\s+dag|\b(?:for\s+)?(?:each|every)\s+day|/\s*(?:jour|dag|day))
         | (?P<w>\bpar\s+semaine|\bhebdomadaire\w*|\bper\s+week|\bwekelijks\w*|\ba\s+week|\bweekly)
         | (?P<q>\bpar\s+trimestre|\btrimestriel\w*|\bper\s+kwartaal|\bquarterly|\ba\s+quarter)
         | (?P<y>\bpar\s+an\b|\bl['’]an\b|\bannuel\w*|\bper\s+jaar|\bjaarlijks\w*|\bper\s+year|\ba\s+year|\bper\s+annum|\byearly|\bannually|\bp\.\s?a\.|/\s*(?:an|jaar|year)\b|\bl['’]ann[ée]e)
@@ -62,26 +62,40 @@ static PERIOD: LazyLock<Regex> = LazyLock::new(|| {
     .expect("period regex")
 });
 
+/// Words before a percentage that say what it is: `i` interest, `w` a rate that is interest
+/// only in a sentence about late payment ("taux", "rate"), `o` anything else.
 static KEYWORD: LazyLock<Regex> = LazyLock::new(|| {
     crate::audit::boundary::regex(
-        r"(?i)(?P<i>int[ée]r[êe]ts?|interest\w*|intrest\w*|\b(?:verwijl|nalatigheids|achterstands?|vertragings)?rente\b|\btaux\b|\brate\b|\bp[ée]nalit[ée]s?\s+de\s+retard)|(?P<o>dommages[- ]et[- ]int[ée]r[êe]ts|dommages-int[ée]r[êe]ts|damages\s+and\s+interest|indemnit[ée]|forfait\w*|clause\s+p[ée]nale|dommages|schadevergoeding|\bvergoeding|\bboete|\bdamages|\bpenalty|\bcompensation|\bTVA\b|\bBTW\b|\bVAT\b|\bremise|r[ée]duction|\bkorting|\bdiscount|\bacompte|\bvoorschot|\bdeposit|\bavance|\bescompte|\bmajor[ée]e?s?\b|\bmajoration|\bverhoogd|\bverhoging|\baugment\w*|\bincrease\w*|\bfrais\b|\bkosten\b|\bcosts?\b|\bfees?\b)",
+        r"(?i)(?P<o1>\btaux\s+(?:de\s+(?:la\s+)?|d['’])?(?:TVA|remise|r[ée]duction|escompte|change|commission|indexation|occupation|r[ée]ussite)|\btaux\s+(?:horaire|r[ée]duit|normal|journalier|plein)|\b(?:discount|VAT|tax|hourly|daily|exchange|commission|conversion|success|indexation)\s+rate|\bbtw[- ]?tarief|\buurtarief)|(?P<i>int[ée]r[êe]ts?|interest\w*|intrest\w*|\brentevoet\w*|\b(?:verwijl|nalatigheids|achterstands?|vertragings)?rente\b|\bp[ée]nalit[ée]s?\s+de\s+retard)|(?P<w>\btaux\b|\brate\b)|(?P<o>dommages[- ]et[- ]int[ée]r[êe]ts|dommages-int[ée]r[êe]ts|damages\s+and\s+interest|indemnit[ée]|forfait\w*|clause\s+p[ée]nale|dommages|schadevergoeding|\bvergoeding|\bboete|\bdamages|\bpenalty|\bcompensation|\bTVA\b|\bBTW\b|\bVAT\b|\bremise|r[ée]duction|\bkorting|\bdiscount|\bacompte|\bvoorschot|\bdeposit|\bavance|\bescompte|\bmajor[ée]e?s?\b|\bmajoration|\bverhoogd|\bverhoging|\baugment\w*|\bincrease\w*|\bfrais\b|\bkosten\b|\bcosts?\b|\bfees?\b|\bindex\w*)",
     )
     .expect("keyword regex")
 });
 
 static LATE: LazyLock<Regex> = LazyLock::new(|| {
     crate::audit::boundary::regex(
-        r"(?i)retard|d[ée]faut\s+de\s+paiement|non[- ]paiement|impay[ée]|[ée]ch[ée]ance|laattijdig|niet[- ]tijdig|achterstal|wanbetaling|vervaldag|niet[- ]betaling|late\s+payment|overdue|arrears|non[- ]payment|unpaid|int[ée]r[êe]t|interest|rente|intrest",
+        r"(?i)retard|d[ée]faut\s+de\s+paiement|non[- ]paiement|impay[ée]|[ée]ch[ée]ance|laattijdig|niet[- ]tijdig|achterstal|wanbetaling|vervaldag|niet[- ]betaling|onbetaald|late\s+payment|overdue|arrears|non[- ]payment|unpaid|not\s+paid|when\s+due|\blate\b|int[ée]r[êe]t|interest|rente|intrest",
     )
     .expect("late regex")
 });
 
+/// "legal rate + N", "ECB rate + N points", "wettelijke intrest verhoogd met N %".
 static LEGAL_PLUS: LazyLock<Regex> = LazyLock::new(|| {
     crate::audit::boundary::regex(
-        r"(?i)(?:taux|int[ée]r[êe]ts?|interest(?:\s+rate)?|rente|intrest)\s+(?:au\s+taux\s+)?(?P<base>l[ée]gal\w*|de\s+la\s+loi\s+du\s+2\s+ao[ûu]t\s+2002|wettelijke?|statutory|legal)[^%\d]{0,60}?(?:major[ée]e?s?|verhoogd|vermeerderd|increased|plus)\s+(?:de|met|by|of)?\s*(?P<n>\d{1,2}(?:[.,]\d{1,2})?)\s*(?:%|points?|procentpunt\w*|percentage\s+points?)",
+        r"(?i)(?:(?:taux|int[ée]r[êe]ts?|interest(?:\s+rate)?|rente|intrest)\s+(?:au\s+taux\s+)?(?P<base>l[ée]gal\w*|de\s+la\s+loi\s+du\s+2\s+ao[ûu]t\s+2002|wettelijke?|statutory|legal)|(?P<base2>\blegal|\bstatutory|\bwettelijke?)\s+(?:interest|intrest|rente)\w*(?:\s+rate)?|(?P<ecb>(?:\btaux|\brate)\s+(?:de\s+(?:la\s+)?|d['’]int[ée]r[êe]t\s+de\s+la\s+|of\s+the\s+)?(?:BCE|ECB|Banque\s+centrale\s+europ[ée]enne|European\s+Central\s+Bank)|\b(?:BCE|ECB)[- ]?(?:rate|rentevoet|rente|herfinancieringsrente)|\b(?:ECB-)?herfinancieringsrente|\b(?:main\s+)?refinancing\s+rate|\btaux\s+de\s+refinancement))[^%\d]{0,60}?(?:major[ée]e?s?|verhoogd|vermeerderd|increased|plus|\+)\s*(?:de|met|by|of|with)?\s*(?P<n>\d{1,2}(?:[.,]\d{1,2})?)\s*(?:%|points?|procentpunt\w*|percentage\s+points?|pct|punten)",
     )
     .expect("legal-plus regex")
 });
+
+/// What a "base rate + N" refers to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Base {
+    /// The civil legal interest rate (Law of 5 May 1865).
+    Legal,
+    /// The B2B rate of the Law of 2 August 2002.
+    B2b,
+    /// The ECB main refinancing rate (the B2B rate is this + 8 points, rounded up).
+    Ecb,
+}
 
 /// A rate stated in the text, as an annual percentage.
 #[derive(Debug, Clone, PartialEq)]
@@ -96,6 +110,8 @@ pub struct StatedRate {
     pub annual: Decimal,
     /// Set for "legal rate + N": the N.
     pub legal_plus: Option<Decimal>,
+    /// For "legal rate + N": which base rate, and its value used.
+    pub base: Option<(Base, Decimal)>,
 }
 
 /// The period that follows a percentage (up to ~30 characters later), if any.
@@ -116,12 +132,39 @@ pub fn period_after(after: &str) -> Option<(Period, usize)> {
     Some((p, end))
 }
 
-/// "i" when the last keyword before the % is about interest, "o" when about something else.
+/// A period written before the rate: "un intérêt mensuel de 1 %", "een maandelijkse
+/// intrest van 1 %", "a monthly interest of 1.5%", "au taux journalier de 0,1 %".
+static PERIOD_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    crate::audit::boundary::regex(
+        r"(?i)(?:(?P<m>\bmensuel\w*|\bmaandelijks\w*|\bmonthly)|(?P<d>\bjournalier\w*|\bdagelijks\w*|\bdaily))[^\d.;%]{0,30}$",
+    )
+    .expect("period-before regex")
+});
+
+/// The period written just before a percentage, if any.
+fn period_before(before: &str) -> Option<Period> {
+    let start =
+        crate::audit::sourcemap::floor_char_boundary(before, before.len().saturating_sub(60));
+    let caps = PERIOD_BEFORE.captures(&before[start..])?;
+    Some(if caps.name("m").is_some() {
+        Period::Month
+    } else {
+        Period::Day
+    })
+}
+
+/// "i" when the last keyword before the % is about interest, "w" when it is a rate that
+/// is interest only in a sentence about late payment ("taux", "rate"), "o" otherwise.
 pub fn last_keyword(before: &str) -> Option<&'static str> {
-    KEYWORD
-        .captures_iter(before)
-        .last()
-        .map(|c| if c.name("i").is_some() { "i" } else { "o" })
+    KEYWORD.captures_iter(before).last().map(|c| {
+        if c.name("i").is_some() {
+            "i"
+        } else if c.name("w").is_some() {
+            "w"
+        } else {
+            "o"
+        }
+    })
 }
 
 /// Interest rates stated in `text[sentence]`, with legal rate `legal` for "legal + N".
@@ -142,10 +185,14 @@ pub fn rates_in(
             continue;
         };
         let base_txt = c.name("base").map_or("", |b| b.as_str()).to_lowercase();
-        let base = if base_txt.contains("2002") {
-            b2b
+        // The ECB rate is not in data/rates.yaml: the B2B rate is the ECB rate + 8
+        // points rounded up to half a point, so "ECB + N" exceeds it exactly when N > 8.
+        let (kind, base) = if c.name("ecb").is_some() {
+            (Base::Ecb, b2b - Decimal::from(8))
+        } else if base_txt.contains("2002") {
+            (Base::B2b, b2b)
         } else {
-            legal
+            (Base::Legal, legal)
         };
         let annual = base + plus;
         covered.push(whole.start()..whole.end());
@@ -155,21 +202,20 @@ pub fn rates_in(
             period: Period::Year,
             annual,
             legal_plus: Some(plus),
+            base: Some((kind, base)),
         });
     }
     let has_late = LATE.is_match(s);
-    for c in PERCENT.captures_iter(s) {
-        let m = c.get(0).expect("group 0");
-        if covered.iter().any(|r| r.contains(&m.start())) {
+    for (m, pct) in numbers::percents(s) {
+        if covered.iter().any(|r| r.contains(&m.start)) {
             continue;
         }
-        let Some(pct) = c.get(1).and_then(|n| numbers::percent_value(n.as_str())) else {
-            continue;
-        };
-        let period = period_after(&s[m.end()..]);
-        let kw = last_keyword(&s[..m.start()]);
+        let period =
+            period_after(&s[m.end..]).or_else(|| period_before(&s[..m.start]).map(|p| (p, 0)));
+        let kw = last_keyword(&s[..m.start]);
         let is_interest = match (kw, period) {
             (Some("i"), _) => true,
+            (Some("w"), _) => has_late,
             (Some(_), _) => false,
             (None, Some((p, _))) => p != Period::Year && has_late,
             (None, None) => false,
@@ -177,17 +223,68 @@ pub fn rates_in(
         if !is_interest {
             continue;
         }
-        let (p, end) = period.map_or((Period::Year, m.end()), |(p, e)| (p, m.end() + e));
+        let (p, end) = period.map_or((Period::Year, m.end), |(p, e)| (p, m.end + e));
         out.push(StatedRate {
-            span: sentence.start + m.start()..sentence.start + end,
+            span: sentence.start + m.start..sentence.start + end,
             percent: pct,
             period: p,
             annual: pct * p.factor(),
             legal_plus: None,
+            base: None,
         });
     }
     out.sort_by_key(|r| r.span.start);
     out
+}
+
+/// The detail shown after the message, per language (fr, nl, en): the stated rate, its
+/// yearly equivalent and the reference rate, with the language's decimal separator.
+fn describe(r: &StatedRate, reference: Decimal, half: &str, year: i32) -> [String; 3] {
+    use crate::clauses::param::{format_number as num, format_percent as pct};
+    use crate::model::Lang::{En, Fr, Nl};
+    let per = r.period.label();
+    let plus = r.legal_plus.unwrap_or_default().normalize();
+    let langs = [Fr, Nl, En];
+    std::array::from_fn(|i| {
+        let l = langs[i];
+        let (annual, refp) = (pct(r.annual.normalize(), l), pct(reference.normalize(), l));
+        let stated = match r.base {
+            Some((Base::Ecb, _)) => {
+                let p = num(plus, l);
+                return [
+                    format!("(taux BCE + {p} points, au-delà du taux légal B2B {half} de {refp} = taux BCE + 8 points)"),
+                    format!("(ECB-rentevoet + {p} punten, boven de wettelijke B2B-rentevoet {half} van {refp} = ECB-rentevoet + 8 punten)"),
+                    format!("(ECB rate + {p} points, above the B2B statutory rate {half} of {refp} = ECB rate + 8 points)"),
+                ][i]
+                    .clone();
+            }
+            Some((Base::Legal, b)) => {
+                let (b, p) = (pct(b.normalize(), l), num(plus, l));
+                [
+                    format!("taux d'intérêt légal {year} {b} + {p} = "),
+                    format!("wettelijke rentevoet {year} {b} + {p} = "),
+                    format!("legal interest rate {year} {b} + {p} = "),
+                ][i]
+                    .clone()
+            }
+            Some((Base::B2b, _)) => {
+                let p = num(plus, l);
+                [
+                    format!("taux de la loi du 2 août 2002 + {p} = "),
+                    format!("rentevoet van de wet van 2 augustus 2002 + {p} = "),
+                    format!("rate of the Law of 2 August 2002 + {p} = "),
+                ][i]
+                    .clone()
+            }
+            None if r.period == Period::Year => String::new(),
+            None => format!("{} {} = ", pct(r.percent.normalize(), l), per[i]),
+        };
+        match l {
+            Fr => format!("({stated}{annual} par an ; taux légal B2B {half} : {refp})"),
+            Nl => format!("({stated}{annual} per jaar; wettelijke B2B-rentevoet {half}: {refp})"),
+            En => format!("({stated}{annual} a year; B2B statutory rate {half}: {refp})"),
+        }
+    })
 }
 
 /// Runs the check (see docs/checks.md).
@@ -209,32 +306,10 @@ pub fn run(ctx: &Ctx<'_>) -> Vec<Hit> {
                 if r.annual <= limit {
                     continue;
                 }
-                let annual = r.annual.normalize();
-                let reference = rate.percent.normalize();
-                let [fr, nl, en] = r.period.label();
-                let stated = |per: &str| {
-                    if r.period == Period::Year {
-                        String::new()
-                    } else {
-                        format!("{} % {per} = ", r.percent.normalize())
-                    }
-                };
+                let d = describe(&r, rate.percent, &half, chrono::Datelike::year(&ctx.date));
                 hits.push(Hit {
                     span: r.span,
-                    detail: detail(
-                        format!(
-                            "({}{annual} % par an ; taux légal B2B {half} : {reference} %)",
-                            stated(fr)
-                        ),
-                        format!(
-                            "({}{annual} % per jaar; wettelijke B2B-rentevoet {half}: {reference} %)",
-                            stated(nl)
-                        ),
-                        format!(
-                            "({}{annual} % a year; B2B statutory rate {half}: {reference} %)",
-                            stated(en)
-                        ),
-                    ),
+                    detail: detail(d[0].clone(), d[1].clone(), d[2].clone()),
                     related: None,
                 });
             }
@@ -289,6 +364,102 @@ mod tests {
             vec![dec!(12)]
         );
         assert!(annual("une différente remise de 15 %").is_empty());
+    }
+
+    #[test]
+    fn rates_in_words_abbreviations_and_odd_periods() {
+        assert_eq!(
+            annual("un intérêt de retard de douze pour cent l'an"),
+            vec![dec!(12)]
+        );
+        assert_eq!(annual("un intérêt de 12 pct l'an"), vec![dec!(12)]);
+        assert_eq!(
+            annual("een intrest van 1 procent per maand"),
+            vec![dec!(12)]
+        );
+        assert_eq!(annual("een verwijlintrest van 1,5 p/m"), vec![dec!(18.0)]);
+        assert_eq!(
+            annual("verwijlinteresten ten belope van 1 % per begonnen maand"),
+            vec![dec!(12)]
+        );
+        assert_eq!(
+            annual("un intérêt de 1 % pour chaque mois de retard commencé"),
+            vec![dec!(12)]
+        );
+        assert_eq!(
+            annual("interest of one percent for each month or part of a month"),
+            vec![dec!(12)]
+        );
+        assert_eq!(
+            annual("een rentevoet van 12 % op jaarbasis"),
+            vec![dec!(12)]
+        );
+    }
+
+    #[test]
+    fn a_period_written_before_the_rate() {
+        assert_eq!(annual("un intérêt mensuel de 1 %"), vec![dec!(12)]);
+        assert_eq!(
+            annual("een maandelijkse intrest van 1,5 %"),
+            vec![dec!(18.0)]
+        );
+        assert_eq!(annual("a monthly interest of 2%"), vec![dec!(24)]);
+        assert_eq!(
+            annual("des intérêts journaliers de 0,1 %"),
+            vec![dec!(36.5)]
+        );
+        // A consultant's "taux journalier" is a daily fee, not interest.
+        assert!(annual("en cas de retard, le taux journalier de 5 % reste dû").is_empty());
+    }
+
+    #[test]
+    fn base_rate_plus_points() {
+        assert_eq!(
+            annual("au taux d'intérêt légal majoré de 8 points"),
+            vec![dec!(12.5)]
+        );
+        assert_eq!(
+            annual("de wettelijke intrest verhoogd met 8 %"),
+            vec![dec!(12.5)]
+        );
+        assert_eq!(
+            annual("the statutory interest rate plus 8 percentage points"),
+            vec![dec!(12.5)]
+        );
+        // ECB + N: the B2B rate is ECB + 8, so only N above 8 exceeds it.
+        assert_eq!(
+            annual("au taux de la BCE majoré de 10 points"),
+            vec![dec!(12.5)]
+        );
+        assert_eq!(annual("the ECB rate plus 8 points"), vec![dec!(10.5)]);
+    }
+
+    #[test]
+    fn a_rate_is_interest_only_in_a_sentence_about_late_payment() {
+        assert!(annual("la TVA est facturée au taux de 21 %").is_empty());
+        assert!(annual("a discount rate of 15% applies to annual plans").is_empty());
+        assert_eq!(annual("en cas de retard, au taux de 12 %"), vec![dec!(12)]);
+    }
+
+    #[test]
+    fn the_detail_uses_each_language_decimal_separator() {
+        let s = "un intérêt de 1,5 % par mois";
+        let r = rates_in(s, 0..s.len(), dec!(4.5), dec!(10.5)).remove(0);
+        let d = describe(&r, dec!(10.5), "2026-H2", 2026);
+        assert_eq!(
+            d[0],
+            "(1,5 % par mois = 18 % par an ; taux légal B2B 2026-H2 : 10,5 %)"
+        );
+        assert_eq!(
+            d[2],
+            "(1.5% per month = 18% a year; B2B statutory rate 2026-H2: 10.5%)"
+        );
+        let s = "intérêt au taux légal majoré de 8 %";
+        let r = rates_in(s, 0..s.len(), dec!(4.5), dec!(10.5)).remove(0);
+        assert_eq!(
+            describe(&r, dec!(10.5), "2026-H2", 2026)[1],
+            "(wettelijke rentevoet 2026 4,5 % + 8 = 12,5 % per jaar; wettelijke B2B-rentevoet 2026-H2: 10,5 %)"
+        );
     }
 
     #[test]

@@ -9,13 +9,13 @@ use regex::Regex;
 use rust_decimal::Decimal;
 
 use super::late_interest::{last_keyword, period_after};
-use super::numbers::{self, AMOUNT, PERCENT};
+use super::numbers::{self, AMOUNT};
 use super::{Ctx, Hit, detail};
 use crate::audit::audience::Audience;
 
 static KEYWORD: LazyLock<Regex> = LazyLock::new(|| {
     crate::audit::boundary::regex(
-        r"(?i)indemnit[ée]s?\s+(?:conventionnelle\s+et\s+)?forfaitaires?|\bforfait\w*|clause\s+p[ée]nale|[àa]\s+titre\s+(?:de\s+)?(?:dommages|d['’]indemnit[ée]|de\s+clause\s+p[ée]nale)|dommages[- ]et[- ]int[ée]r[êe]ts|major[ée]e?s?\s+(?:de\s+plein\s+droit\s+)?(?:d['’]une\s+indemnit[ée]\s+)?(?:forfaitaire\s+)?(?:de|d['’])|frais\s+de\s+recouvrement|frais\s+(?:extra)?judiciaires|frais\s+administratifs|frais\s+de\s+rappel|invorderingskosten|buitengerechtelijke\s+(?:invorderings)?kosten|administratiekosten|administrative\s+(?:fee|costs)|schadevergoeding|forfaitaire\s+vergoeding|verhoogd\s+met|strafbeding|schadebeding|liquidated\s+damages|\bpenalty|lump[- ]sum|fixed\s+(?:fee|compensation|damages|indemnit(?:y|ies))|\bindemnit(?:y|ies)\b|flat[- ](?:rate\s+)?(?:fee|compensation|charge)|recovery\s+costs|surcharge|collection\s+costs|increased\s+by",
+        r"(?i)indemnit[ée]s?\s+(?:conventionnelle\s+et\s+)?forfaitaires?|\bforfait\w*|clause\s+p[ée]nale|[àa]\s+titre\s+(?:de\s+)?(?:dommages|d['’]indemnit[ée]|de\s+clause\s+p[ée]nale)|dommages[- ]et[- ]int[ée]r[êe]ts|major[ée]e?s?\s+(?:de\s+plein\s+droit\s+)?(?:d['’]une\s+indemnit[ée]\s+)?(?:forfaitaire\s+)?(?:de|d['’])|frais\s+de\s+recouvrement|frais\s+(?:extra)?judiciaires|frais\s+administratifs|frais\s+de\s+(?:rappel|relance|dossier|gestion|mise\s+en\s+demeure|contentieux)|frais\s+d['’]encaissement|invorderingskosten|inningskosten|aanmaningskosten|herinneringskosten|dossierkosten|buitengerechtelijke\s+(?:invorderings)?kosten|administrati(?:e|eve)\s*kosten|administrative\s+(?:fees?|costs|charges?)|(?:late(?:\s+payment)?|collection|handling|reminder)\s+(?:fees?|charges?)|schadevergoeding|forfaitaire\s+vergoeding|verhoogd\s+met|strafbeding|schadebeding|liquidated\s+damages|\bpenalty|lump[- ]sum|fixed\s+(?:fee|compensation|damages|indemnit(?:y|ies))|\bindemnit(?:y|ies)\b|flat[- ](?:rate\s+)?(?:fee|compensation|charge)|recovery\s+costs|surcharge|collection\s+costs|increased\s+by",
     )
     .expect("penalty keyword regex")
 });
@@ -61,6 +61,38 @@ impl Penalty {
     }
 }
 
+/// "minimum" / "maximum" written after the amount: "250 € minimum".
+static AFTER_MIN: LazyLock<Regex> = LazyLock::new(|| {
+    crate::audit::boundary::regex(
+        r"(?i)^\s*(?:au\s+|at\s+the\s+|als\s+)?(?:minimum\b|min\.|minimaal\b|minstens\b)",
+    )
+    .expect("after-min regex")
+});
+
+static AFTER_MAX: LazyLock<Regex> = LazyLock::new(|| {
+    crate::audit::boundary::regex(r"(?i)^\s*(?:au\s+|at\s+the\s+|als\s+)?(?:maximum\b|max\.|maximaal\b|at\s+most\b|au\s+plus\b)")
+        .expect("after-max regex")
+});
+
+/// An amount that is a condition, not a sum claimed: "factures de plus de 1.000 EUR".
+static THRESHOLD_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    crate::audit::boundary::regex(r"(?i)(?:plus\s+de|moins\s+de|sup[ée]rieur\w*\s+[àa]|inf[ée]rieur\w*\s+[àa]|au[- ]del[àa]\s+de|jusqu['’][àa]|tranche\s+de|entre|above|over|below|under|exceeding|boven|meer\s+dan|minder\s+dan|hoger\s+dan|lager\s+dan|\btot|tussen|between|\bvan\s+meer\s+dan)\s*(?:€|EUR)?\s*$")
+        .expect("threshold regex")
+});
+
+/// Words that put a lump sum in a late-payment context (the check ignores package prices,
+/// delivery or cancellation fees).
+static LATE_CONTEXT: LazyLock<Regex> = LazyLock::new(|| {
+    crate::audit::boundary::regex(r"(?i)retard|d[ée]faut\s+de\s+(?:paiement|r[èe]glement)|[àa]\s+d[ée]faut\s+de|non[- ]paiement|impay|non\s+pay|pas\s+pay|non\s+r[ée]gl|[ée]ch[ée]ance|recouvrement|rappel|relance|mise\s+en\s+demeure|contentieux|laattijdig|niet[- ]tijdig|achterstal|wanbetaling|vervaldag|vervaldatum|niet[- ]betaling|onbetaald|niet\s+(?:tijdig\s+)?betaald|invordering|herinnering|aanmaning|ingebrekestelling|\blate\b|overdue|arrears|non[- ]payment|unpaid|not\s+paid|fail\w*\s+to\s+pay|when\s+due|due\s+date|collection|recovery|reminder|\bdefault")
+        .expect("late context regex")
+});
+
+/// Sentences about something else than late payment (orders, delivery, cancellation).
+static OTHER_CONTEXT: LazyLock<Regex> = LazyLock::new(|| {
+    crate::audit::boundary::regex(r"(?i)annul|cancel|modifi|wijzig|livraison|deliver|levering|verzend|shipping|exp[ée]dition|\bcommandes?\b|bestelling|\borders?\b|mensuel|maandelijks|monthly")
+        .expect("other context regex")
+});
+
 static PROFESSIONAL: LazyLock<Regex> = LazyLock::new(|| {
     crate::audit::boundary::regex(r"(?i)\bB2B\b|clients?\s+professionnels?|entre\s+professionnels|professionele\s+(?:klant|afnemer)\w*|tussen\s+ondernemingen|business\s+(?:customers?|clients?)|between\s+businesses")
         .expect("professional regex")
@@ -86,14 +118,13 @@ pub fn penalty_in(text: &str, sentence: Range<usize>) -> Option<Penalty> {
     }
     let mut end = kw.end();
     let mut percent = None;
-    for c in PERCENT.captures_iter(s) {
-        let m = c.get(0)?;
-        if period_after(&s[m.end()..]).is_some() || last_keyword(&s[..m.start()]) == Some("i") {
+    for (m, v) in numbers::percents(s) {
+        if period_after(&s[m.end..]).is_some() || last_keyword(&s[..m.start]) == Some("i") {
             continue;
         }
         if percent.is_none() {
-            percent = c.get(1).and_then(|n| numbers::percent_value(n.as_str()));
-            end = end.max(m.end());
+            percent = Some(v);
+            end = end.max(m.end);
         }
     }
     let (mut min, mut max, mut fixed) = (None, None, Decimal::ZERO);
@@ -103,11 +134,13 @@ pub fn penalty_in(text: &str, sentence: Range<usize>) -> Option<Penalty> {
         let Some(v) = numbers::amount_of(&c) else {
             continue;
         };
-        let before = &s[..m.start()];
-        if MIN.is_match(before) {
+        let (before, after) = (&s[..m.start()], &s[m.end()..]);
+        if MIN.is_match(before) || AFTER_MIN.is_match(after) {
             min = Some(v);
-        } else if MAX.is_match(before) {
+        } else if MAX.is_match(before) || AFTER_MAX.is_match(after) {
             max = Some(v);
+        } else if THRESHOLD_BEFORE.is_match(before) {
+            continue;
         } else if m.start() >= kw.start() || percent.is_none() {
             fixed += v;
         } else {
@@ -139,7 +172,13 @@ pub fn run(ctx: &Ctx<'_>) -> Vec<Hit> {
         } else {
             ctx.audience
         };
+        let clause_late = LATE_CONTEXT.is_match(&ctx.text[clause.span.clone()]);
         for sentence in numbers::sentences(ctx.text, clause.span.clone()) {
+            let s = &ctx.text[sentence.clone()];
+            let late = LATE_CONTEXT.is_match(s) || (clause_late && !OTHER_CONTEXT.is_match(s));
+            if !late {
+                continue;
+            }
             let Some(p) = penalty_in(ctx.text, sentence) else {
                 continue;
             };
@@ -162,13 +201,29 @@ pub fn run(ctx: &Ctx<'_>) -> Vec<Hit> {
                     ),
                 };
                 if claimed > cap {
-                    let (a, c, k) = (amount.normalize(), claimed, cap);
+                    use crate::clauses::param::format_amount as eur;
+                    use crate::model::Lang::{En, Fr, Nl};
                     hits.push(Hit {
                         span: p.span.clone(),
                         detail: detail(
-                            format!("(sur {a} EUR : {c} EUR réclamés, {fr_law} {k} EUR)"),
-                            format!("(op {a} EUR: {c} EUR gevraagd, {nl_law} {k} EUR)"),
-                            format!("(on {a} EUR: {c} EUR claimed, {en_law} {k} EUR)"),
+                            format!(
+                                "(sur {} : {} réclamés, {fr_law} {})",
+                                eur(amount, Fr),
+                                eur(claimed, Fr),
+                                eur(cap, Fr)
+                            ),
+                            format!(
+                                "(op {}: {} gevraagd, {nl_law} {})",
+                                eur(amount, Nl),
+                                eur(claimed, Nl),
+                                eur(cap, Nl)
+                            ),
+                            format!(
+                                "(on {}: {} claimed, {en_law} {})",
+                                eur(amount, En),
+                                eur(claimed, En),
+                                eur(cap, En)
+                            ),
                         ),
                         related: None,
                     });
@@ -225,6 +280,35 @@ mod tests {
             "Les frais extrajudiciaires sont fixés à au moins 15 % du principal avec un minimum de 100 EUR",
         );
         assert_eq!(p.at(dec!(100)), dec!(100));
+    }
+
+    #[test]
+    fn amounts_written_in_belgian_forms_and_words() {
+        let p = parse(
+            "une indemnité forfaitaire de 20 %, avec un minimum de 125,00 € et un maximum de EUR 2.500,00",
+        );
+        assert_eq!((p.min, p.max), (Some(dec!(125.00)), Some(dec!(2500.00))));
+        let p = parse("majorée de plein droit de 10 % à titre de clause pénale (min. 50 EUR)");
+        assert_eq!((p.percent, p.min), (Some(dec!(10)), Some(dec!(50))));
+        let p = parse("majorée de 15 % du montant avec 250 € minimum");
+        assert_eq!(
+            (p.percent, p.min, p.fixed),
+            (Some(dec!(15)), Some(dec!(250)), dec!(0))
+        );
+        let p = parse("majoré d'une indemnité forfaitaire de vingt pour cent");
+        assert_eq!(p.percent, Some(dec!(20)));
+        let p = parse("verhoogd met 15 % met een minimum van € 50");
+        assert_eq!(p.at(dec!(100)), dec!(50));
+        let p = parse("administratieve kosten van 25 euro");
+        assert_eq!(p.fixed, dec!(25));
+    }
+
+    #[test]
+    fn an_amount_that_is_a_condition_is_not_claimed() {
+        let p = parse(
+            "une indemnité forfaitaire de 10 % est due sur les factures de plus de 1.000 EUR",
+        );
+        assert_eq!((p.percent, p.fixed), (Some(dec!(10)), dec!(0)));
     }
 
     #[test]
