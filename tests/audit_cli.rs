@@ -377,3 +377,39 @@ fn an_invalid_regex_in_a_rules_directory_is_a_usage_error_naming_file_and_rule()
             "field `patterns.nl[0]`: rule TOS901: invalid regex",
         ));
 }
+
+#[test]
+fn a_business_penalty_is_a_warning_and_a_consumer_penalty_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        &dir,
+        "cgv.txt",
+        "Article 8 – Clause pénale\nToute facture impayée à l'échéance sera majorée d'une indemnité forfaitaire de 15 % du montant dû, avec un minimum de 150 €.\n".as_bytes(),
+    );
+    let severity_for = |audience: &str, code: i32| {
+        let out = clausier()
+            .current_dir(dir.path())
+            .args([
+                "audit",
+                "cgv.txt",
+                "--date",
+                "2026-12-06",
+                "--format",
+                "json",
+            ])
+            .args(["--audience", audience])
+            .assert()
+            .code(code)
+            .get_output()
+            .stdout
+            .clone();
+        let v = json_of(&out);
+        let f = &v["files"][0]["findings"][0];
+        assert_eq!(f["code"], "PAY002", "{v}");
+        f["severity"].as_str().unwrap().to_string()
+    };
+    // A court may reduce a B2B penalty (old art. 1231 CC): a risk, exit 0 under --fail-on error.
+    assert_eq!(severity_for("b2b", 0), "warning");
+    // Above the Book XIX cap the consumer is released from the clause.
+    assert_eq!(severity_for("b2c", 1), "error");
+}

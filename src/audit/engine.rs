@@ -221,8 +221,14 @@ impl Auditor {
             if !applies {
                 continue;
             }
+            // Consumer rules off means the terms address only businesses.
+            let b2b_severity = rule.def.severity_b2b.filter(|_| !decision.consumer_rules);
             for hit in self.run_rule(ri, rule, &doc, &decision, opts, &map, &mut warnings) {
-                findings.push(make_finding(rule, file, &text, &map, &seg, hit, out_lang));
+                let mut finding = make_finding(rule, file, &text, &map, &seg, hit, out_lang);
+                if let Some(severity) = b2b_severity {
+                    finding.severity = severity;
+                }
+                findings.push(finding);
             }
             if timings {
                 eprintln!("timing: {} {:?}", rule.def.code, started.elapsed());

@@ -194,6 +194,10 @@ pub struct RuleDef {
     pub name: I18n,
     /// Severity of findings.
     pub severity: Severity,
+    /// Severity in terms that address only businesses, where the law lets a court revise
+    /// the clause rather than voiding it (an agreed rate, a penalty): `severity` otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub severity_b2b: Option<Severity>,
     /// Which documents it applies to.
     pub audience: RuleAudience,
     /// How it decides.

@@ -30,7 +30,7 @@ pub fn rule_text(r: &Rule, lang: Lang) -> String {
     let _ = writeln!(
         out,
         "severity: {}   audience: {}   kind: {}",
-        d.severity.as_str(),
+        severity(d),
         audience(r),
         kind(r)
     );
@@ -88,7 +88,7 @@ pub fn rule_markdown(r: &Rule) -> String {
         d.name.en,
         d.name.fr,
         d.name.nl,
-        d.severity.as_str(),
+        severity(d),
         audience(r),
         kind(r),
         d.law
@@ -137,4 +137,16 @@ pub fn index_markdown(set: &RuleSet) -> String {
         );
     }
     out
+}
+
+/// "error (warning in business-only terms)" when the rule softens for B2B.
+fn severity(d: &crate::audit::rules::RuleDef) -> String {
+    match d.severity_b2b {
+        Some(b) if b != d.severity => format!(
+            "{} ({} in business-only terms)",
+            d.severity.as_str(),
+            b.as_str()
+        ),
+        _ => d.severity.as_str().to_string(),
+    }
 }
