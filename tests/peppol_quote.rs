@@ -17,7 +17,7 @@ use clausier::workspace::Workspace;
 use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
 
-use render_support::{assert_contains_all, clausier, example_copy, pdftotext};
+use render_support::{assert_contains_all, example_copy, ok, pdftotext, run};
 
 /// Three VAT rates and a 33 % deposit (the quote of tests/quote_lifecycle.rs): every
 /// rounding of money.rs rules 5 and 6 is exercised, and at 21 % the final VAT (604.08)
@@ -55,32 +55,6 @@ deposit_percent: 30
 lines:
   - {description: Portfoliowebsite, quantity: 1, unit_price: 1200, vat_rate: 21}
 ";
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn run(ws: &Path, args: &[&str]) -> Run {
-    let out = clausier()
-        .arg("--workspace")
-        .arg(ws)
-        .args(args)
-        .output()
-        .unwrap();
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8(out.stdout).unwrap(),
-        stderr: String::from_utf8(out.stderr).unwrap(),
-    }
-}
-
-fn ok(ws: &Path, args: &[&str]) -> Run {
-    let r = run(ws, args);
-    assert_eq!(r.code, 0, "{args:?}: {}{}", r.stdout, r.stderr);
-    r
-}
 
 fn write_quote(ws: &Path, name: &str, text: &str) -> String {
     let path = ws.join("quotes").join(name);

@@ -10,7 +10,7 @@ use clausier::ledger::{DocKind, Ledger, Link, QuoteStatus};
 use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
 
-use render_support::{assert_contains_all, clausier, example_copy, pdftotext};
+use render_support::{assert_contains_all, clausier, example_copy, ok, pdftotext, run};
 
 /// A copy of examples/agency without any ledger or output of an earlier run.
 fn agency() -> (tempfile::TempDir, PathBuf) {
@@ -33,33 +33,6 @@ lines:
   - {description: Formation de l'équipe, quantity: 2.5, unit: h, unit_price: 85.10, vat_rate: 12}
   - {description: Guide imprimé, quantity: 3, unit: ex., unit_price: 18.45, vat_rate: 6}
 ";
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn run(ws: &Path, args: &[&str]) -> Run {
-    let out = clausier()
-        .arg("--workspace")
-        .arg(ws)
-        .args(args)
-        .output()
-        .unwrap();
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8(out.stdout).unwrap(),
-        stderr: String::from_utf8(out.stderr).unwrap(),
-    }
-}
-
-/// Runs a command that must succeed and returns its stdout.
-fn ok(ws: &Path, args: &[&str]) -> Run {
-    let r = run(ws, args);
-    assert_eq!(r.code, 0, "{args:?}: {}{}", r.stdout, r.stderr);
-    r
-}
 
 /// Runs a command that must be refused as a user error and returns its stderr.
 fn refused(ws: &Path, args: &[&str]) -> String {

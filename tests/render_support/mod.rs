@@ -103,6 +103,35 @@ pub fn clausier() -> assert_cmd::Command {
     cmd
 }
 
+/// What a CLI run in a workspace printed, and its exit code.
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+/// Runs `clausier --workspace WS ARGS...` and captures everything.
+pub fn run(ws: &Path, args: &[&str]) -> Run {
+    let out = clausier()
+        .arg("--workspace")
+        .arg(ws)
+        .args(args)
+        .output()
+        .unwrap();
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8(out.stdout).unwrap(),
+        stderr: String::from_utf8(out.stderr).unwrap(),
+    }
+}
+
+/// Runs a command that must succeed (exit 0) and returns what it printed.
+pub fn ok(ws: &Path, args: &[&str]) -> Run {
+    let r = run(ws, args);
+    assert_eq!(r.code, 0, "{args:?}: {}{}", r.stdout, r.stderr);
+    r
+}
+
 /// Text of a PDF as pdftotext reads it (reading order, no layout).
 pub fn pdftotext(pdf: &Path) -> String {
     let out = Command::new("pdftotext")
