@@ -19,20 +19,8 @@ use rust_decimal_macros::dec;
 
 use render_support::{assert_contains_all, example_copy, ok, pdftotext, run};
 
-/// Three VAT rates and a 33 % deposit (the quote of tests/quote_lifecycle.rs): every
-/// rounding of money.rs rules 5 and 6 is exercised, and at 21 % the final VAT (604.08)
-/// is not 21 % of the final base (604.09), which the UBL must carry as the PDF does.
-const MULTI: &str = "client: boulangerie-dupont
-number: Q2026-0101
-issue_date: 2026-11-23
-valid_until: 2026-12-23
-deposit_percent: 33
-subject: Boutique en ligne et guides imprimés
-lines:
-  - {description: Développement de la boutique, quantity: 7, unit: jour, unit_price: 613.35, vat_rate: 21}
-  - {description: Formation de l'équipe, quantity: 2.5, unit: h, unit_price: 85.10, vat_rate: 12}
-  - {description: Guide imprimé, quantity: 3, unit: ex., unit_price: 18.45, vat_rate: 6}
-";
+/// The multi-rate quote with a 33 % deposit shared with the other quote tests.
+const MULTI: &str = render_support::QUOTE_MULTI_RATE;
 
 /// An Irish business customer: reverse charge, so the deposit is deducted at 0 % (AE).
 const REVERSE_CHARGE: &str = "client: harbour-analytics

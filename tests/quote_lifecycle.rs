@@ -19,20 +19,8 @@ fn agency() -> (tempfile::TempDir, PathBuf) {
     (tmp, ws)
 }
 
-/// Three VAT rates and a 33 % deposit, so that every rounding of money.rs rules 5 and 6
-/// is exercised: 7 × 613.35 = 4293.45 at 21 %, 2.5 × 85.10 = 212.75 at 12 %,
-/// 3 × 18.45 = 55.35 at 6 %.
-const MULTI: &str = "client: boulangerie-dupont
-number: Q2026-0101
-issue_date: 2026-11-23
-valid_until: 2026-12-23
-deposit_percent: 33
-subject: Boutique en ligne et guides imprimés
-lines:
-  - {description: Développement de la boutique, quantity: 7, unit: jour, unit_price: 613.35, vat_rate: 21}
-  - {description: Formation de l'équipe, quantity: 2.5, unit: h, unit_price: 85.10, vat_rate: 12}
-  - {description: Guide imprimé, quantity: 3, unit: ex., unit_price: 18.45, vat_rate: 6}
-";
+/// The multi-rate quote with a 33 % deposit shared with the other quote tests.
+const MULTI: &str = render_support::QUOTE_MULTI_RATE;
 
 /// Runs a command that must be refused as a user error and returns its stderr.
 fn refused(ws: &Path, args: &[&str]) -> String {

@@ -96,6 +96,22 @@ pub const QUOTE_NL: &str = "client: peeters\nnumber: Q2026-0008\nissue_date: 202
 /// English quote to an EU business.
 pub const QUOTE_EN: &str = "client: harbour\nnumber: Q2026-0009\nissue_date: 2026-11-25\nvalid_until: 2026-12-10\nlines:\n  - {description: Dashboard sprint 5, quantity: 10, unit: day, unit_price: 720, vat_rate: 0}\n";
 
+/// Three VAT rates and a 33 % deposit, so that every rounding of money.rs rules 5 and 6 is
+/// exercised: 7 × 613.35 = 4293.45 at 21 %, 2.5 × 85.10 = 212.75 at 12 %, 3 × 18.45 = 55.35
+/// at 6 %; at 21 % the final VAT (604.08) is not 21 % of the final base (604.09), which the
+/// UBL must carry as the PDF does.
+pub const QUOTE_MULTI_RATE: &str = "client: boulangerie-dupont
+number: Q2026-0101
+issue_date: 2026-11-23
+valid_until: 2026-12-23
+deposit_percent: 33
+subject: Boutique en ligne et guides imprimés
+lines:
+  - {description: Développement de la boutique, quantity: 7, unit: jour, unit_price: 613.35, vat_rate: 21}
+  - {description: Formation de l'équipe, quantity: 2.5, unit: h, unit_price: 85.10, vat_rate: 12}
+  - {description: Guide imprimé, quantity: 3, unit: ex., unit_price: 18.45, vat_rate: 6}
+";
+
 /// The clausier binary.
 pub fn clausier() -> assert_cmd::Command {
     let mut cmd = assert_cmd::Command::cargo_bin("clausier").unwrap();
